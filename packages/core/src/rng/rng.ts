@@ -4,9 +4,9 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 
 type Generator = ReturnType<typeof xoroshiro128plus>;
 
-/** 32-bit FNV-1a over the path, so that derived streams differ for every (seed, path). */
+/** 32-bit FNV-1a over the seed and the path, so that derived streams differ for every (seed, path). */
 function mix(seed: number, path: readonly (number | string)[]): number {
-  let h = 0x811c9dc5 ^ (seed >>> 0);
+  let h = 0x811c9dc5;
   for (const part of [seed, ...path]) {
     const text = `${String(part)}/`;
     for (let i = 0; i < text.length; i++) {
@@ -26,7 +26,15 @@ export class Rng {
   private constructor(private readonly gen: Generator) {}
 
   static fromSeed(seed: number): Rng {
-    return new Rng(xoroshiro128plus(seed | 0));
+    // xoroshiro128+ seeded with a small integer starts in a low-entropy state: scramble the seed
+    // (murmur3's finaliser) and skip the first outputs, so nearby seeds give unrelated streams.
+    let h = seed | 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    h ^= h >>> 16;
+    const gen = xoroshiro128plus(h);
+    for (let i = 0; i < 16; i++) gen.next();
+    return new Rng(gen);
   }
 
   /** An independent stream for `path` under `seed`, e.g. `derive(seed, 'gen', 3, 'offspring', 7)`. */

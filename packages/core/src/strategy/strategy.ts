@@ -18,7 +18,8 @@ export type Proposal =
       /** Prompt (mutation instruction) id, when a prompt individual made it. */
       promptId?: number;
       temperature: number;
-      request: Omit<GenerateRequest, 'signal'>;
+      /** The request without temperature; the loop adds `temperature`. */
+      request: Omit<GenerateRequest, 'signal' | 'temperature'>;
     }
   | { kind: 'code'; operator: Operator; parents: string[]; code: string };
 

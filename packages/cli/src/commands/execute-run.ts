@@ -1,0 +1,51 @@
+import pc from 'picocolors';
+import type { LLMProvider, RunEvent, Runner, RunSummary } from '@llmatic/core';
+import { ProgressDisplay } from '../progress/progress-display.js';
+
+/**
+ * Runs (or resumes) with live progress. The first Ctrl-C stops after the finished work is
+ * saved (resume continues from there); a second one exits at once.
+ */
+export async function executeRun(
+  create: (options: { signal: AbortSignal; onEvent: (event: RunEvent) => void }) => Runner,
+  llm: LLMProvider | undefined,
+): Promise<{ summary: RunSummary; interrupted: boolean }> {
+  const display = new ProgressDisplay();
+  const controller = new AbortController();
+  const runner = create({ signal: controller.signal, onEvent: display.handle });
+  process.stderr.write(`run folder: ${runner.dir}\n`);
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write(`\n${pc.yellow('Stopping')}: saving finished work (Ctrl-C again to quit now)...\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const summary = await runner.execute();
+    return { summary, interrupted: controller.signal.aborted };
+  } finally {
+    display.stop();
+    await llm?.close?.();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function reportSummary(summary: RunSummary): void {
+  const best = summary.best;
+  const lines = [
+    '',
+    `${pc.bold(summary.status === 'completed' ? pc.green('done') : pc.yellow('stopped'))}: ${summary.generations.completed}/${summary.generations.planned} generations, ${summary.evaluations} evaluations, ${Object.values(summary.failures).reduce((a, b) => a + (b ?? 0), 0)} failed`,
+    best ? `best fitness ${best.fitness.toFixed(4)} (${best.id})` : 'no valid network yet',
+    `archive: ${summary.archive.elites} elites, coverage ${(100 * summary.archive.coverage).toFixed(0)}%, QD-score ${summary.archive.qdScore.toFixed(2)}`,
+    `tokens: ${summary.tokens.total} in ${summary.tokens.calls} calls`,
+    `results: ${summary.dir}/summary.json`,
+  ];
+  if (summary.status === 'stopped') {
+    lines.push(`${pc.yellow('reason')}: ${summary.stopReason ?? 'stopped'}`, `continue with: llmatic resume ${summary.dir}`);
+  }
+  process.stderr.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,252 @@
+import { availableParallelism } from 'node:os';
+import { CVTArchive, type CVTArchiveSnapshot } from '../archive/cvt-archive.js';
+import type { ResolvedConfig } from '../config/define-config.js';
+import { InProcessExecutor } from '../executor/in-process-executor.js';
+import type { Executor } from '../executor/job.js';
+import type { FailureReason } from '../evaluation/failure.js';
+import { createPromptRenderer } from '../prompts/render.js';
+import { Rng } from '../rng/rng.js';
+import type { SearchStrategy, Offspring, TellStatus } from '../strategy/strategy.js';
+import { RunStore } from '../store/run-store.js';
+import type { GenerationStats, RunManifest } from '../store/records.js';
+import type { RunEvent } from './events.js';
+import { OffspringProducer } from './offspring-producer.js';
+import { RunStopped } from './run-stopped.js';
+import { buildSummary, type RunSummary } from './summary.js';
+
+export interface RunOptions {
+  /** The run folder. */
+  dir: string;
+  /** Recorded so that `llmatic resume` can load the same pipeline. */
+  configPath?: string;
+  /** Stops the run after in-flight work is abandoned; finished work is kept. */
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  /** Default: in this process. */
+  executor?: Executor;
+}
+
+type ResultPayload = { id: string };
+
+function manifestOf(config: ResolvedConfig, configPath: string | undefined): RunManifest {
+  return {
+    version: 1,
+    createdAt: new Date().toISOString(),
+    configPath: configPath ?? null,
+    seed: config.seed,
+    generations: config.generations,
+    batchSize: config.batchSize,
+    strategy: { name: config.strategy.name, options: config.strategy.options },
+    space: config.space.name,
+    language: config.space.language,
+    evaluator: config.evaluator.name,
+    llm: config.llm ? { provider: config.llm.name, model: config.llm.model } : null,
+    descriptors: config.descriptors.map((d) => ({ name: d.name, label: d.label ?? d.name, bounds: [d.bounds[0], d.bounds[1]] })),
+    niches: config.niches,
+    promptStyle: config.promptStyle,
+  };
+}
+
+/** The search loop: ask, produce (LLM + evaluation, persisted), tell, checkpoint; per generation. */
+export class Runner {
+  /** When the current session's time was last added to the run's elapsed time. */
+  private mark = performance.now();
+
+  private constructor(
+    private readonly config: ResolvedConfig,
+    private readonly store: RunStore,
+    private readonly strategy: SearchStrategy,
+    private readonly results: CVTArchive<ResultPayload>,
+    private readonly executor: Executor,
+    private readonly options: RunOptions,
+    private lastStats: GenerationStats | undefined,
+  ) {}
+
+  /** Starts a new run in `options.dir`. */
+  static start(config: ResolvedConfig, options: RunOptions): Runner {
+    const store = RunStore.create(options.dir, manifestOf(config, options.configPath));
+    return Runner.assemble(config, store, options);
+  }
+
+  /** Continues the run in `options.dir` from its last checkpoint. */
+  static resume(config: ResolvedConfig, options: RunOptions): Runner {
+    const store = RunStore.open(options.dir);
+    const manifest = store.manifest();
+    const problems = [
+      manifest.seed !== config.seed && `seed ${config.seed} (the run used ${manifest.seed})`,
+      manifest.batchSize !== config.batchSize && `batch size ${config.batchSize} (the run used ${manifest.batchSize})`,
+      manifest.strategy.name !== config.strategy.name && `strategy ${config.strategy.name} (the run used ${manifest.strategy.name})`,
+      manifest.descriptors.length !== config.descriptors.length && 'a different number of descriptors',
+    ].filter(Boolean);
+    if (problems.length > 0) {
+      store.close();
+      throw new Error(`Cannot resume ${options.dir} with ${problems.join(', ')}: resume it with the config it was started with.`);
+    }
+    // A resume may extend the run with more generations.
+    if (manifest.generations !== config.generations) store.updateManifest({ ...manifest, generations: config.generations });
+    return Runner.assemble(config, store, options);
+  }
+
+  private static assemble(config: ResolvedConfig, store: RunStore, options: RunOptions): Runner {
+    const env = {
+      seed: config.seed,
+      space: config.space,
+      descriptorBounds: config.descriptors.map((d) => d.bounds),
+      ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
+    };
+    const strategy = config.strategy.create(env);
+    const checkpoint = store.lastCheckpoint();
+    let results: CVTArchive<ResultPayload>;
+    if (checkpoint) {
+      strategy.restore(checkpoint.strategy);
+      results = CVTArchive.fromJSON(checkpoint.resultArchive as CVTArchiveSnapshot<ResultPayload>);
+    } else {
+      results = new CVTArchive<ResultPayload>({
+        bounds: env.descriptorBounds,
+        niches: config.niches,
+        seed: Rng.derive(config.seed, 'centroids', 'results').int(0, 2 ** 31 - 1),
+        ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
+      });
+    }
+    const executor = options.executor ?? new InProcessExecutor(config);
+    return new Runner(config, store, strategy, results, executor, options, checkpoint?.stats);
+  }
+
+  get dir(): string {
+    return this.store.dir;
+  }
+
+  private emit(event: RunEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  /** Runs the remaining generations; resolves with the summary (also written to summary.json). */
+  async execute(): Promise<RunSummary> {
+    const { config } = this;
+    const producer = new OffspringProducer({
+      store: this.store,
+      space: config.space,
+      executor: this.executor,
+      llm: config.llm,
+      llmConcurrency: config.concurrency.llm,
+      evaluationConcurrency: config.concurrency.evaluations ?? availableParallelism(),
+      constrained: config.constrainedDecoding,
+      keepArtifacts: config.keepArtifacts,
+      emit: (event) => this.emit(event),
+    });
+    const first = (this.lastStats?.generation ?? -2) + 1;
+    this.emit({ type: 'start', generations: config.generations, batchSize: config.batchSize, resumedFrom: this.lastStats ? this.lastStats.generation : null });
+    try {
+      if (first < 0) await this.evaluateSeed(producer);
+      for (let generation = Math.max(first, 0); generation < config.generations; generation++) {
+        await this.generation(generation, producer);
+      }
+      return this.finish('completed');
+    } catch (error) {
+      if (error instanceof RunStopped) {
+        this.emit({ type: 'stopped', reason: error.message });
+        return this.finish('stopped', error.message);
+      }
+      this.finish('stopped', error instanceof Error ? error.message : String(error));
+      throw error;
+    } finally {
+      await this.executor.close();
+      this.store.close();
+    }
+  }
+
+  /** The seed network is evaluated once, for reference; it is not an offspring. */
+  private async evaluateSeed(producer: OffspringProducer): Promise<void> {
+    const seed = this.config.space.seed;
+    await producer.produce(-1, [{ kind: 'code', operator: 'seed', parents: [], code: seed }], this.options.signal, ['seed']);
+    this.checkpoint(-1, [], []);
+  }
+
+  private async generation(generation: number, producer: OffspringProducer): Promise<void> {
+    const { config } = this;
+    this.emit({ type: 'generation', generation });
+    const proposals = this.strategy.ask(generation, {
+      batchSize: config.batchSize,
+      rng: (index) => Rng.derive(config.seed, 'generation', generation, 'offspring', index),
+      generationRng: Rng.derive(config.seed, 'generation', generation),
+      space: config.space,
+      render: createPromptRenderer(config.space.prompts, config.promptStyle, config.maxTokens),
+    });
+    const offspring = await producer.produce(generation, proposals, this.options.signal);
+    const statuses = this.strategy.tell(generation, offspring);
+    for (const child of offspring) {
+      if (child.result.ok) this.results.add(child.result.descriptors, child.result.fitness, { id: child.id });
+    }
+    this.checkpoint(generation, offspring, statuses);
+  }
+
+  private checkpoint(generation: number, offspring: readonly Offspring[], statuses: readonly TellStatus[]): void {
+    const stats = this.stats(generation, offspring);
+    this.store.saveCheckpoint(
+      { generation, strategy: this.strategy.snapshot(), resultArchive: this.results.toJSON(), stats },
+      offspring.map((child, i) => ({ id: child.id, status: statuses[i] ?? 'failed' })),
+    );
+    this.lastStats = stats;
+    this.pruneArtifacts();
+    this.store.writeSummary(buildSummary(this.store, this.results, stats, 'running'));
+    this.emit({ type: 'checkpoint', stats });
+  }
+
+  private pruneArtifacts(): void {
+    if (this.config.keepArtifacts !== 'elites') return;
+    const keep = new Set<string>(this.results.elites().map((e) => e.payload.id));
+    for (const archive of Object.values(this.strategy.archives())) {
+      for (const elite of archive.elites()) {
+        const id = (elite.payload as { id?: unknown }).id;
+        if (typeof id === 'string') keep.add(id);
+      }
+    }
+    this.store.pruneArtifacts(keep);
+  }
+
+  private stats(generation: number, offspring: readonly Offspring[]): GenerationStats {
+    const failures: Partial<Record<FailureReason, number>> = {};
+    const fitnesses: number[] = [];
+    for (const child of offspring) {
+      if (child.result.ok) fitnesses.push(child.result.fitness);
+      else failures[child.result.failure.reason] = (failures[child.result.failure.reason] ?? 0) + 1;
+    }
+    const best = this.results.best();
+    const tokens = this.store.tokenTotals();
+    const archives: GenerationStats['archives'] = {};
+    for (const [name, archive] of Object.entries(this.strategy.archives())) {
+      archives[name] = { coverage: archive.coverage, qdScore: archive.qdScore, elites: archive.size };
+    }
+    return {
+      generation,
+      evaluations: this.store.evaluationCounts().evaluations,
+      valid: fitnesses.length,
+      failed: offspring.length - fitnesses.length,
+      failures,
+      generationBest: fitnesses.length > 0 ? Math.max(...fitnesses) : null,
+      bestFitness: best?.fitness ?? null,
+      bestId: best?.payload.id ?? null,
+      coverage: this.results.coverage,
+      qdScore: this.results.qdScore,
+      elites: this.results.size,
+      archives,
+      promptTokens: tokens.promptTokens,
+      completionTokens: tokens.completionTokens,
+      llmCalls: tokens.calls,
+      elapsedMs: (this.lastStats?.elapsedMs ?? 0) + this.sinceMark(),
+    };
+  }
+
+  private sinceMark(): number {
+    const now = performance.now();
+    const elapsed = now - this.mark;
+    this.mark = now;
+    return elapsed;
+  }
+
+  private finish(status: 'completed' | 'stopped', reason?: string): RunSummary {
+    const summary = buildSummary(this.store, this.results, this.lastStats, status, reason);
+    this.store.writeSummary(summary);
+    return summary;
+  }
+}

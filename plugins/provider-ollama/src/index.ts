@@ -1,0 +1,2 @@
+export { ollama } from './provider.js';
+export { DEFAULT_OLLAMA_HOST, type OllamaProviderOptions } from './options.js';
