@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { guard, integer } from '../cli-args.js';
 import { RunStore, Runner } from '@llmatic/core';
 import { executeRun, reportSummary } from './execute-run.js';
 import { loadResolvedConfig } from './load.js';
@@ -18,6 +20,7 @@ export async function resumeCommand(runDir: string, options: { config?: string; 
     batchSize: manifest.batchSize,
     generations: options.generations ?? manifest.generations,
   });
+  await config.evaluator.check?.();
   await config.llm?.check?.();
   const { summary, interrupted } = await executeRun(
     (runOptions) => Runner.resume(config, { dir, configPath, ...runOptions }),
@@ -25,4 +28,14 @@ export async function resumeCommand(runDir: string, options: { config?: string; 
   );
   reportSummary(summary);
   return summary.status === 'completed' ? 0 : interrupted ? 130 : 1;
+}
+
+/** The `resume` command. */
+export function resumeCli(): Command {
+  return new Command('resume')
+    .description('continue a stopped or crashed run from its last checkpoint')
+    .argument('<run-dir>', 'the run folder')
+    .option('-c, --config <file>', 'config file (default: the one the run was started with)')
+    .option('-g, --generations <n>', 'extend the run to this many generations', integer('--generations', 1))
+    .action((dir: string, options: { config?: string; generations?: number }) => guard(() => resumeCommand(dir, options)));
 }

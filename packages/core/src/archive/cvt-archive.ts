@@ -28,7 +28,7 @@ export { normalise, type DescriptorBounds, type NormalisedDescriptors } from './
  *
  * @example
  * const archive = new CVTArchive<string>({ bounds: [[0, 200], [2e8, 5e9]], niches: 100, seed: 7 });
- * archive.add([12, 8e8], 0.91, 'net-1'); // { status: 'new', niche: 42, clipped: false }
+ * archive.add([12, 8e8], 0.91, 'net-1'); // { status: 'new', niche: <its niche>, clipped: false }
  */
 export class CVTArchive<T> implements Archive<T> {
   readonly dimensions: number;

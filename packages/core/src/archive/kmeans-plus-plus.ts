@@ -13,8 +13,9 @@ const SUM_REFRESH = 256;
  * one a sample drawn with probability proportional to its squared distance to the nearest centre
  * so far. Exact, but pruned: samples are sorted on the first axis, and a sample further than
  * sqrt(max distance) from the new centre along that axis cannot get closer to it, so only a
- * window around the centre is visited. This turns the O(n * k) distance updates into roughly
- * O(n * sqrt(k)), which is what makes 10,000 niches fast.
+ * window around the centre is visited. In 2-D this turns the O(n * k) distance updates into
+ * roughly O(n * sqrt(k)), which is what makes 10,000 niches fast; the window narrows less as
+ * dimensions grow.
  *
  * @returns `k` centres, row after row.
  */

@@ -34,5 +34,10 @@ export interface Evaluation {
 export interface Evaluator<M> {
   readonly name: string;
   evaluate(model: M, context: EvaluateContext): Promise<Result<Evaluation>>;
+  /**
+   * Optional start-up check (data present, backend loadable), called before a run starts so that
+   * a missing table or dataset stops it with one clear error instead of failing every candidate.
+   */
+  check?(): Promise<void>;
   close?(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { Rng } from '../rng/rng.js';
 import { LLMError, type LLMProvider } from '../llm/provider.js';
 import type { Executor, JobResult } from '../executor/job.js';
 import type { SearchSpace } from '../space/search-space.js';
@@ -19,6 +20,8 @@ export interface ProducerOptions {
   /** Attach the space's grammar to LLM requests. */
   constrained: boolean;
   keepArtifacts: 'elites' | 'all' | 'none';
+  /** The run's seed: each LLM request carries a sampling seed derived from it and the candidate. */
+  runSeed: number;
   emit: (event: RunEvent) => void;
 }
 
@@ -152,6 +155,8 @@ export class OffspringProducer {
     const request = {
       ...proposal.request,
       temperature: proposal.temperature,
+      // Servers that honour seeds then give the same reply to the same candidate of the same run.
+      seed: Rng.derive(this.options.runSeed, 'llm-seed', id).int(0, 2 ** 31 - 1),
       ...(constrained && space.grammar ? { grammar: space.grammar } : {}),
     };
     const started = performance.now();

@@ -132,6 +132,7 @@ export class Runner {
       evaluationConcurrency: config.concurrency.evaluations ?? availableParallelism(),
       constrained: config.constrainedDecoding,
       keepArtifacts: config.keepArtifacts,
+      runSeed: config.seed,
       emit: (event) => this.emit(event),
     });
     const first = (this.lastStats?.generation ?? -2) + 1;

@@ -1,0 +1,24 @@
+export type {
+  JsonValue,
+  InboundTensorRef,
+  TopologyLayer,
+  TfjsModelTopology,
+  TfjsLayerSummary,
+  TfjsModelSpec,
+} from './spec.js';
+export { extractProgram } from './extract.js';
+export {
+  tfjsCompiler,
+  resolveCompilerOptions,
+  TFJS_LANGUAGE,
+  type TfjsCompilerOptions,
+  type ResolvedTfjsCompilerOptions,
+} from './compiler.js';
+export { validateTopology, type TopologyLimits } from './topology/validate.js';
+export { SUPPORTED_CLASSES } from './topology/schema.js';
+export { flopsDescriptor, DEFAULT_FLOPS_BOUNDS } from './descriptors/flops.js';
+export { paramsDescriptor, DEFAULT_PARAMS_BOUNDS } from './descriptors/params.js';
+export { widthDepthDescriptor, widthToDepth, DEFAULT_WIDTH_DEPTH_BOUNDS } from './descriptors/width-depth.js';
+export { tfjsPrompts, contractText, SUPPORTED_FACTORIES, type TfjsPromptOptions } from './prompts.js';
+export { SEED_PROGRAM } from './seed.js';
+export { tfjsSpace, type TfjsSpaceOptions } from './space.js';

@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import { dirname } from 'node:path';
+import { RUNNER_PATH } from '../runner-location.js';
+
+/** One script for the runner to evaluate in the candidate's context. */
+export interface RunnerScript {
+  source: string;
+  filename: string;
+  columnOffset?: number;
+}
+
+export interface ChildLimits {
+  /** Budget for evaluating the scripts (vm timeout inside the child). */
+  timeoutMs: number;
+  /** V8 heap cap of the child (`--max-old-space-size`). */
+  memoryMb: number;
+  /** Extra wall-clock time for starting Node before the parent kills the child. */
+  startupGraceMs: number;
+  /** Largest reply accepted on stdout. */
+  maxReplyBytes: number;
+  signal?: AbortSignal;
+}
+
+/** How a child run ended. */
+export type ChildOutcome =
+  | { kind: 'result'; value: string }
+  | { kind: 'timeout'; message: string }
+  | { kind: 'syntax'; message: string }
+  | { kind: 'memory'; message: string }
+  | { kind: 'crash'; message: string }
+  | { kind: 'reply-too-large'; message: string };
+
+const STDERR_KEEP = 4_000;
+
+/**
+ * The child's command line: Node's permission model with nothing allowed but reading the runner
+ * itself (so no file writes, child processes, workers or native addons), a heap cap, and no code
+ * generation from strings anywhere in the process. The environment is empty.
+ */
+export function childArguments(memoryMb: number): string[] {
+  return [
+    '--experimental-permission',
+    `--allow-fs-read=${RUNNER_PATH}`,
+    '--disallow-code-generation-from-strings',
+    `--max-old-space-size=${memoryMb}`,
+    '--disable-warning=ExperimentalWarning',
+    RUNNER_PATH,
+  ];
+}
+
+/** Runs the scripts in a fresh, locked-down Node process and classifies how it ended. */
+export function runInChild(scripts: RunnerScript[], limits: ChildLimits): Promise<ChildOutcome> {
+  return new Promise((resolve, reject) => {
+    if (limits.signal?.aborted) {
+      reject(limits.signal.reason);
+      return;
+    }
+    const child = spawn(process.execPath, childArguments(limits.memoryMb), {
+      cwd: dirname(RUNNER_PATH),
+      env: {},
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    let settled = false;
+    let killedFor: 'timeout' | 'reply-too-large' | 'abort' | null = null;
+    const stdout: Buffer[] = [];
+    let stdoutBytes = 0;
+    let stderr = '';
+
+    const kill = (why: 'timeout' | 'reply-too-large' | 'abort'): void => {
+      if (killedFor === null) killedFor = why;
+      child.kill('SIGKILL');
+    };
+    const wallClock = setTimeout(() => kill('timeout'), limits.timeoutMs + limits.startupGraceMs);
+    const onAbort = (): void => kill('abort');
+    limits.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const finish = (outcome: ChildOutcome | { abort: unknown }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(wallClock);
+      limits.signal?.removeEventListener('abort', onAbort);
+      if ('abort' in outcome) reject(outcome.abort);
+      else resolve(outcome);
+    };
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > limits.maxReplyBytes) kill('reply-too-large');
+      else stdout.push(chunk);
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      if (stderr.length < STDERR_KEEP * 4) stderr += chunk;
+    });
+    child.on('error', (error) => finish({ kind: 'crash', message: `could not start the sandbox: ${error.message}` }));
+    // The child may die before reading its request; that is reported by 'close', not here.
+    child.stdin.on('error', () => undefined);
+
+    child.on('close', (code, signal) => {
+      if (killedFor === 'abort') {
+        finish({ abort: limits.signal?.reason ?? new Error('compile aborted') });
+        return;
+      }
+      if (killedFor === 'timeout') {
+        finish({ kind: 'timeout', message: `the program ran longer than ${limits.timeoutMs} ms and was killed` });
+        return;
+      }
+      if (killedFor === 'reply-too-large') {
+        finish({
+          kind: 'reply-too-large',
+          message: `the model description is larger than ${limits.maxReplyBytes} bytes`,
+        });
+        return;
+      }
+      if (/heap out of memory|Reached heap limit|allocation failed/i.test(stderr)) {
+        finish({ kind: 'memory', message: `the program used more than ${limits.memoryMb} MB of memory and was stopped` });
+        return;
+      }
+      const text = Buffer.concat(stdout).toString('utf8');
+      let reply: unknown;
+      try {
+        reply = JSON.parse(text);
+      } catch {
+        const tail = stderr.trim().slice(-STDERR_KEEP);
+        finish({
+          kind: 'crash',
+          message: `the sandbox process ended (code ${code}, signal ${signal}) without a reply${tail ? `: ${tail}` : ''}`,
+        });
+        return;
+      }
+      finish(classifyReply(reply));
+    });
+
+    child.stdin.end(JSON.stringify({ scripts, timeoutMs: limits.timeoutMs }));
+  });
+}
+
+function classifyReply(reply: unknown): ChildOutcome {
+  const message = reply as { kind?: unknown; value?: unknown; message?: unknown };
+  const text = typeof message.message === 'string' ? message.message : '';
+  switch (message.kind) {
+    case 'result':
+      return typeof message.value === 'string'
+        ? { kind: 'result', value: message.value }
+        : { kind: 'crash', message: 'the sandbox replied without a report' };
+    case 'timeout':
+      return { kind: 'timeout', message: text };
+    case 'syntax':
+      return { kind: 'syntax', message: text };
+    default:
+      return { kind: 'crash', message: `the sandbox failed: ${text || 'unknown error'}` };
+  }
+}

@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+setThreadsCount(1);
+await tf.setBackend('wasm');
+function time(name: string, f: () => unknown) { let best = 1e9; for (let r = 0; r < 7; r++) { const t0 = performance.now(); for (let i = 0; i < 20; i++) tf.tidy(() => { f(); }); best = Math.min(best, (performance.now() - t0) / 20); } console.log(name, best.toFixed(3)); }
+const xr = tf.randomNormal([1, 28, 28, 64]) as tf.Tensor4D, dyr = tf.randomNormal([26, 26, 64, 8]) as tf.Tensor4D;
+time('conv trick conv1 cached', () => tf.conv2d(xr, dyr, 1, 'valid'));
+time('conv trick conv1 fresh filter', () => tf.conv2d(xr, dyr.clone(), 1, 'valid'));
+time('clone cost', () => dyr.clone());
+const P1 = tf.randomNormal([9, 43264]), d1 = tf.randomNormal([43264, 8]);
+time('PT@dy conv1 cached', () => tf.matMul(P1, d1));
+time('PT@dy conv1 fresh B', () => tf.matMul(P1, d1.clone()));
+const d1t = tf.randomNormal([8, 43264]), P1n = tf.randomNormal([43264, 9]);
+time('dyT@P conv1 fresh B', () => tf.matMul(d1t, P1n.clone()));
+const P2 = tf.randomNormal([72, 7744]), d2 = tf.randomNormal([7744, 16]);
+time('PT@dy conv2 fresh B', () => tf.matMul(P2, d2.clone()));
+const x2 = tf.randomNormal([64,13,13,8]) as tf.Tensor4D, w2 = tf.randomNormal([3,3,8,16]) as tf.Tensor4D;
+time('conv2 fwd fresh w', () => tf.conv2d(x2, w2.clone(), 1, 'valid'));
+const x1 = tf.randomNormal([64,28,28,1]) as tf.Tensor4D, w1 = tf.randomNormal([3,3,1,8]) as tf.Tensor4D;
+time('conv1 fwd fresh w', () => tf.conv2d(x1, w1.clone(), 1, 'valid'));

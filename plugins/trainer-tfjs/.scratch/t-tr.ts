@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+setThreadsCount(1);
+await tf.setBackend('wasm');
+function time(name: string, f: () => unknown) { let best = 1e9; for (let r = 0; r < 7; r++) { const t0 = performance.now(); for (let i = 0; i < 20; i++) tf.tidy(() => { f(); }); best = Math.min(best, (performance.now() - t0) / 20); } console.log(name, best.toFixed(3)); }
+const dy = tf.randomNormal([64, 676, 8]);
+time('transpose [64,676,8]->[676,64,8]', () => tf.transpose(dy, [1, 0, 2]));
+const idx = tf.tensor1d(Int32Array.from({ length: 43264 }, (_, i) => (i % 64) * 676 + Math.floor(i / 64)), 'int32');
+const dy2 = dy.reshape([43264, 8]);
+time('gather rows', () => tf.gather(dy2, idx));
+const x = tf.randomNormal([64, 784]);
+time('transpose [64,784]', () => tf.transpose(x));
+time('relu 346k', () => tf.relu(dy));
+time('add 346k', () => tf.add(dy, dy));
+time('mul 346k', () => tf.mul(dy, dy));
+time('sum axis0,1', () => tf.sum(dy, [0, 1]));
+const o = tf.ones([1, 43264]);
+time('ones@dy', () => tf.matMul(o, dy2));
+time('slice', () => tf.slice(dy, [0, 0, 0], [32, 676, 8]));
+time('concat', () => tf.concat([dy, dy], 0));

@@ -1,0 +1,27 @@
+import * as tf from '@tensorflow/tfjs';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+setThreadsCount(1);
+await tf.setBackend('wasm');
+function time(name: string, f: () => unknown) { let best = 1e9; for (let r = 0; r < 7; r++) { const t0 = performance.now(); for (let i = 0; i < 20; i++) tf.tidy(() => { f(); }); best = Math.min(best, (performance.now() - t0) / 20); } console.log(name, best.toFixed(3)); }
+const x1 = tf.randomNormal([64, 28, 28, 1]);
+time('x1 -> [1,28,28,64]', () => tf.transpose(x1, [3, 1, 2, 0]));
+const x2 = tf.randomNormal([64, 13, 13, 8]);
+time('x2 -> [8,13,13,64]', () => tf.transpose(x2, [3, 1, 2, 0]));
+const dy1 = tf.randomNormal([64, 26, 26, 8]);
+time('dy1 -> [26,26,64,8]', () => tf.transpose(dy1, [1, 2, 0, 3]));
+const dy2 = tf.randomNormal([64, 11, 11, 16]);
+time('dy2 -> [11,11,64,16]', () => tf.transpose(dy2, [1, 2, 0, 3]));
+time('pad x2', () => tf.pad(x2, [[0,0],[1,1],[1,1],[0,0]]));
+const xr = tf.randomNormal([1, 28, 28, 64]) as tf.Tensor4D, dyr = tf.randomNormal([26, 26, 64, 8]) as tf.Tensor4D;
+time('conv trick conv1 (xnn)', () => tf.conv2d(xr, dyr, 1, 'valid'));
+const xr2 = tf.randomNormal([8, 13, 13, 64]) as tf.Tensor4D, dyr2 = tf.randomNormal([11, 11, 64, 16]) as tf.Tensor4D;
+time('conv trick conv2 (xnn)', () => tf.conv2d(xr2, dyr2, 1, 'valid'));
+const P = tf.randomNormal([72, 7744]), d = tf.randomNormal([7744, 16]);
+time('PT@dy conv2', () => tf.matMul(P, d));
+const P1 = tf.randomNormal([9, 43264]), d1 = tf.randomNormal([43264, 8]);
+time('PT@dy conv1', () => tf.matMul(P1, d1));
+const w2 = tf.randomNormal([3,3,8,16]) as tf.Tensor4D;
+time('conv2 fwd', () => tf.conv2d(x2 as tf.Tensor4D, w2, 1, 'valid'));
+const w2r = tf.randomNormal([3,3,16,8]) as tf.Tensor4D;
+time('conv2 bwd-input as conv', () => tf.conv2d(dy2 as tf.Tensor4D, w2r, 1, [[0,0],[2,2],[2,2],[0,0]]));
+time('maxpool fwd', () => tf.maxPool(dy1 as tf.Tensor4D, 2, 2, 'valid'));

@@ -1,0 +1,117 @@
+import { getKernel, type DataType, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/**
+ * Direct access to the wasm backend's own kernels and heap, for kernels we register ourselves.
+ *
+ * Our kernels never loop over large tensors in JavaScript (several times slower than the
+ * backend's SIMD C++ here); they recombine the backend's kernels (XNNPACK Conv2D and
+ * fully-connected, Transpose, Pad, Slice, ...) into the missing or slow gradients. Every method
+ * returns a fresh TensorInfo that the caller must `free` (views excepted).
+ */
+export class WasmOps {
+  private readonly kernels = new Map<string, KernelFunc>();
+  /** XNNPACK's fully-connected operator is cached by the weight tensor's id, not its shape. */
+  private readonly weightShapes = new WeakMap<object, string>();
+
+  /** Captures the backend's current kernels; call before replacing any of them. */
+  constructor(names: readonly string[]) {
+    for (const name of names) {
+      const config = getKernel(name, 'wasm');
+      if (!config) throw new Error(`The wasm backend has no '${name}' kernel; is @tensorflow/tfjs-backend-wasm 4.22 installed?`);
+      this.kernels.set(name, config.kernelFunc);
+    }
+  }
+
+  run(backend: BackendWasm, name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
+    const kernel = this.kernels.get(name);
+    if (!kernel) throw new Error(`internal: wasm kernel '${name}' was not captured`);
+    const out = kernel({ inputs, backend, attrs });
+    if (Array.isArray(out)) throw new Error(`internal: wasm kernel '${name}' returned several outputs`);
+    return out;
+  }
+
+  transpose(backend: BackendWasm, x: TensorInfo, perm: number[]): TensorInfo {
+    return this.run(backend, 'Transpose', { x }, { perm });
+  }
+
+  pad(backend: BackendWasm, x: TensorInfo, paddings: Array<[number, number]>): TensorInfo {
+    return this.run(backend, 'PadV2', { x }, { paddings, constantValue: 0 });
+  }
+
+  slice(backend: BackendWasm, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+    return this.run(backend, 'Slice', { x }, { begin, size });
+  }
+
+  reverse(backend: BackendWasm, x: TensorInfo, dims: number[]): TensorInfo {
+    return this.run(backend, 'Reverse', { x }, { dims });
+  }
+
+  /** NHWC convolution; `pad` is 'valid' or explicit [[0,0],[top,bottom],[left,right],[0,0]]. */
+  conv2d(
+    backend: BackendWasm, x: TensorInfo, filter: TensorInfo,
+    strides: [number, number], dilations: [number, number], pad: 'valid' | Array<[number, number]>,
+  ): TensorInfo {
+    return this.run(backend, 'Conv2D', { x, filter }, { strides, dilations, pad, dataFormat: 'NHWC' } as unknown as NamedAttrMap);
+  }
+
+  depthwiseConv2d(
+    backend: BackendWasm, x: TensorInfo, filter: TensorInfo,
+    strides: [number, number], pad: 'valid' | Array<[number, number]>,
+  ): TensorInfo {
+    return this.run(backend, 'DepthwiseConv2dNative', { x, filter }, { strides, dilations: [1, 1], pad, dataFormat: 'NHWC' } as unknown as NamedAttrMap);
+  }
+
+  /** a[M,K] @ b[K,N] on XNNPACK's fully-connected path (no transposes, batch 1). */
+  matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: number, k: number, n: number): TensorInfo {
+    let weights = b;
+    let copied = false;
+    const key = `${k}x${n}`;
+    const seen = this.weightShapes.get(b.dataId);
+    if (seen !== undefined && seen !== key) {
+      // Same data, new shape: XNNPACK would reuse the operator packed for the old shape.
+      weights = copy(backend, b);
+      copied = true;
+    } else {
+      this.weightShapes.set(b.dataId, key);
+    }
+    const out = this.run(backend, 'BatchMatMul', { a: view(a, [1, m, k]), b: view(weights, [1, k, n]) }, { transposeA: false, transposeB: false });
+    if (copied) free(backend, weights);
+    return view(out, [m, n]);
+  }
+
+  multiply(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
+    return this.run(backend, 'Multiply', { a, b });
+  }
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** A float32 view of a tensor's data on the wasm heap. Re-take views after every allocation. */
+export function heapF32(backend: BackendWasm, info: TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+/** Allocates a float32 tensor on the wasm heap (contents undefined until written). */
+export function allocF32(backend: BackendWasm, shape: number[]): TensorInfo {
+  return backend.makeOutput(shape, 'float32' as DataType);
+}
+
+/** The same data with another shape: no copy and no reference taken, so never `free` a view. */
+export function view(info: TensorInfo, shape: number[]): TensorInfo {
+  return { dataId: info.dataId, shape, dtype: info.dtype };
+}
+
+export function free(backend: BackendWasm, info: TensorInfo): void {
+  backend.disposeData(info.dataId);
+}
+
+export function copy(backend: BackendWasm, info: TensorInfo): TensorInfo {
+  const out = allocF32(backend, [...info.shape]);
+  heapF32(backend, out).set(heapF32(backend, info));
+  return out;
+}
