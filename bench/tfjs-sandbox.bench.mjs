@@ -18,7 +18,7 @@ const round = (x) => Math.round(x * 10) / 10;
 function bareNode() {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--experimental-permission', '--disable-warning=ExperimentalWarning', '-e', '0'], {
+    const child = spawn(process.execPath, ['-e', '0'], {
       env: {},
       stdio: 'ignore',
     });

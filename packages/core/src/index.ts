@@ -23,9 +23,11 @@ export { ConfigError, parseOptions, formatIssues } from './config/parse-options.
 export * from './executor/job.js';
 export * from './executor/evaluate-program.js';
 export * from './executor/in-process-executor.js';
+export * from './executor/worker-pool-executor.js';
 export * from './store/records.js';
 export * from './store/run-store.js';
 export * from './run/events.js';
 export * from './run/run-stopped.js';
 export * from './run/summary.js';
 export * from './run/runner.js';
+export * from './strategy/baselines/index.js';

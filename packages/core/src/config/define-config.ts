@@ -31,6 +31,12 @@ export interface UserConfig<M = unknown> {
     /** Evaluations in flight; default: the number of cores. */
     evaluations?: number;
   };
+  /**
+   * Where evaluations run: in this process (default; right for oracles and for evaluators that
+   * isolate their own work) or in a pool of `concurrency.evaluations` worker threads, each loading
+   * this config file.
+   */
+  executor?: 'in-process' | 'workers';
   /** Default `chat`. */
   promptStyle?: 'chat' | 'completion';
   /**
@@ -96,6 +102,7 @@ const configSchema = z
       })
       .strict()
       .default({ llm: 4 }),
+    executor: z.enum(['in-process', 'workers']).default('in-process'),
     promptStyle: z.enum(['chat', 'completion']).default('chat'),
     constrainedDecoding: z.boolean().default(false),
     maxTokens: z.number().int().min(16).default(1024),

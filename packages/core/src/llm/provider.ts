@@ -41,6 +41,8 @@ export interface GenerateResult {
   model: string;
   /** Why generation ended, when known (`stop`, `length`, ...). */
   finishReason?: string;
+  /** Whether decoding was constrained by the request's grammar (providers that know it). */
+  constrained?: boolean;
 }
 
 /**

@@ -173,6 +173,7 @@ export class OffspringProducer {
       store.recordLLMCall({
         ...base,
         model: result.model || llm.model,
+        constrained: result.constrained ?? base.constrained,
         reply: result.text,
         promptTokens: result.usage.promptTokens,
         completionTokens: result.usage.completionTokens,

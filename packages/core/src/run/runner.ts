@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { CVTArchive, type CVTArchiveSnapshot } from '../archive/cvt-archive.js';
 import type { ResolvedConfig } from '../config/define-config.js';
 import { InProcessExecutor } from '../executor/in-process-executor.js';
+import { WorkerPoolExecutor } from '../executor/worker-pool-executor.js';
 import type { Executor } from '../executor/job.js';
 import type { FailureReason } from '../evaluation/failure.js';
 import { createPromptRenderer } from '../prompts/render.js';
@@ -108,8 +109,17 @@ export class Runner {
         ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
       });
     }
-    const executor = options.executor ?? new InProcessExecutor(config);
+    const executor = options.executor ?? Runner.defaultExecutor(config, options);
     return new Runner(config, store, strategy, results, executor, options, checkpoint?.stats);
+  }
+
+  private static defaultExecutor(config: ResolvedConfig, options: RunOptions): Executor {
+    if (config.executor === 'in-process') return new InProcessExecutor(config);
+    if (!options.configPath) {
+      throw new Error('executor "workers" loads the config file in each worker: run from a config file (llmatic run CONFIG).');
+    }
+    const threads = config.concurrency.evaluations ?? availableParallelism();
+    return new WorkerPoolExecutor({ configPath: options.configPath, threads });
   }
 
   get dir(): string {

@@ -149,8 +149,20 @@ export class RunStore {
     return db;
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared statements are cached: preparing costs more than running most of them. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   private meta(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.statement('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
   }
 
@@ -161,12 +173,11 @@ export class RunStore {
   }
 
   updateManifest(manifest: RunManifest): void {
-    this.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(JSON.stringify(manifest), 'manifest');
+    this.statement('UPDATE meta SET value = ? WHERE key = ?').run(JSON.stringify(manifest), 'manifest');
   }
 
   recordLLMCall(call: LLMCallRecord): void {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO llm_calls (candidate_id, generation, provider, model, request, reply, temperature,
           prompt_tokens, completion_tokens, latency_ms, constrained, error, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -190,19 +201,17 @@ export class RunStore {
 
   /** The successful LLM reply already obtained for a candidate (reused on resume). */
   replyFor(candidateId: string): LLMCallRecord | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM llm_calls WHERE candidate_id = ? AND reply IS NOT NULL ORDER BY id DESC LIMIT 1')
+    const row = this.statement('SELECT * FROM llm_calls WHERE candidate_id = ? AND reply IS NOT NULL ORDER BY id DESC LIMIT 1')
       .get(candidateId) as LLMCallRow | undefined;
     return row ? toLLMCall(row) : undefined;
   }
 
   llmCalls(): LLMCallRecord[] {
-    return (this.db.prepare('SELECT * FROM llm_calls ORDER BY id').all() as LLMCallRow[]).map(toLLMCall);
+    return (this.statement('SELECT * FROM llm_calls ORDER BY id').all() as LLMCallRow[]).map(toLLMCall);
   }
 
   recordCandidate(c: CandidateRecord): void {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT OR REPLACE INTO candidates (id, generation, idx, operator, parents, prompt_id, temperature, code, ok,
           failure_reason, failure_message, fitness, descriptors, metrics, info, status, evaluation_ms, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -230,19 +239,19 @@ export class RunStore {
   }
 
   candidate(id: string): CandidateRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM candidates WHERE id = ?').get(id) as CandidateRow | undefined;
+    const row = this.statement('SELECT * FROM candidates WHERE id = ?').get(id) as CandidateRow | undefined;
     return row ? toCandidate(row) : undefined;
   }
 
   /** Candidates in generation and index order (the seed first). */
   candidates(): CandidateRecord[] {
-    return (this.db.prepare('SELECT * FROM candidates ORDER BY generation, idx').all() as CandidateRow[]).map(toCandidate);
+    return (this.statement('SELECT * FROM candidates ORDER BY generation, idx').all() as CandidateRow[]).map(toCandidate);
   }
 
   /** Writes a generation's checkpoint and its offspring's archive fates in one transaction. */
   saveCheckpoint(checkpoint: Checkpoint, statuses: readonly { id: string; status: TellStatus }[]): void {
-    const setStatus = this.db.prepare('UPDATE candidates SET status = ? WHERE id = ?');
-    const insert = this.db.prepare(
+    const setStatus = this.statement('UPDATE candidates SET status = ? WHERE id = ?');
+    const insert = this.statement(
       'INSERT OR REPLACE INTO checkpoints (generation, strategy, result_archive, stats, created_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
@@ -258,8 +267,7 @@ export class RunStore {
   }
 
   lastCheckpoint(): Checkpoint | undefined {
-    const row = this.db
-      .prepare('SELECT * FROM checkpoints ORDER BY generation DESC LIMIT 1')
+    const row = this.statement('SELECT * FROM checkpoints ORDER BY generation DESC LIMIT 1')
       .get() as { generation: number; strategy: string; result_archive: string; stats: string } | undefined;
     if (!row) return undefined;
     return {
@@ -272,13 +280,13 @@ export class RunStore {
 
   /** Per-generation numbers, oldest first (the seed's checkpoint is generation -1). */
   generationStats(): GenerationStats[] {
-    const rows = this.db.prepare('SELECT stats FROM checkpoints ORDER BY generation').all() as { stats: string }[];
+    const rows = this.statement('SELECT stats FROM checkpoints ORDER BY generation').all() as { stats: string }[];
     return rows.map((row) => JSON.parse(row.stats) as GenerationStats);
   }
 
   /** The result archive as it was after `generation` (for maps per generation). */
   archiveAt(generation: number): unknown {
-    const row = this.db.prepare('SELECT result_archive FROM checkpoints WHERE generation = ?').get(generation) as
+    const row = this.statement('SELECT result_archive FROM checkpoints WHERE generation = ?').get(generation) as
       | { result_archive: string }
       | undefined;
     return row ? (JSON.parse(row.result_archive) as unknown) : undefined;
@@ -286,15 +294,14 @@ export class RunStore {
 
   /** The strategy's state after `generation`. */
   strategyAt(generation: number): unknown {
-    const row = this.db.prepare('SELECT strategy FROM checkpoints WHERE generation = ?').get(generation) as
+    const row = this.statement('SELECT strategy FROM checkpoints WHERE generation = ?').get(generation) as
       | { strategy: string }
       | undefined;
     return row ? (JSON.parse(row.strategy) as unknown) : undefined;
   }
 
   tokenTotals(): { promptTokens: number; completionTokens: number; calls: number } {
-    const row = this.db
-      .prepare(
+    const row = this.statement(
         'SELECT COALESCE(SUM(prompt_tokens),0) AS p, COALESCE(SUM(completion_tokens),0) AS c, COUNT(*) AS n FROM llm_calls',
       )
       .get() as { p: number; c: number; n: number };
@@ -303,9 +310,8 @@ export class RunStore {
 
   /** Offspring evaluated (failures included; the seed excluded) and failure counts by reason. */
   evaluationCounts(): { evaluations: number; failures: Partial<Record<FailureReason, number>> } {
-    const total = this.db.prepare('SELECT COUNT(*) AS n FROM candidates WHERE generation >= 0').get() as { n: number };
-    const rows = this.db
-      .prepare(
+    const total = this.statement('SELECT COUNT(*) AS n FROM candidates WHERE generation >= 0').get() as { n: number };
+    const rows = this.statement(
         'SELECT failure_reason AS reason, COUNT(*) AS n FROM candidates WHERE generation >= 0 AND ok = 0 GROUP BY failure_reason',
       )
       .all() as { reason: FailureReason; n: number }[];

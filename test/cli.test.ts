@@ -1,0 +1,73 @@
+/** The `llmatic` command as a user meets it: flags, config errors, LLM servers down or misconfigured. */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '@llmatic/core';
+import { startOllamaServer } from './doubles/ollama-server.js';
+import type { LLMDouble } from './doubles/llm-double.js';
+import { nb201Reply } from './support/nb201-llm-double.js';
+import { assertCliBuilt, sharedTable, startCli } from './support/cli.js';
+
+const example = 'examples/nasbench201/llmatic.config.ts';
+const outDir = () => join(mkdtempSync(join(tmpdir(), 'llmatic-cli-')), 'run');
+
+describe('llmatic CLI', () => {
+  let server: LLMDouble;
+  beforeAll(async () => {
+    assertCliBuilt();
+    server = await startOllamaServer({ models: ['qwen2.5-coder:7b'], reply: nb201Reply });
+  });
+  afterAll(async () => server?.close());
+
+  it('rejects a bad flag, naming it', async () => {
+    const cli = startCli(['run', example, '--generations', 'ten'], {});
+    expect(await cli.exit).not.toBe(0);
+    expect(cli.output()).toContain('--generations must be an integer >= 1, got "ten"');
+  });
+
+  it('says which config file is missing (exit 2)', async () => {
+    const cli = startCli(['run', 'nowhere/llmatic.config.ts'], {});
+    expect(await cli.exit).toBe(2);
+    expect(cli.output()).toMatch(/Config file not found: .*nowhere\/llmatic\.config\.ts/);
+  });
+
+  it('stops at once with the fix when Ollama is down, before creating a run', async () => {
+    const out = outDir();
+    const started = Date.now();
+    const cli = startCli(['run', example, '--out', out], { LLMATIC_LLM: 'ollama', OLLAMA_HOST: 'http://127.0.0.1:9', LLMATIC_NB201_TABLE: sharedTable });
+    expect(await cli.exit).toBe(1);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(cli.output()).toContain('ollama serve');
+    expect(cli.output().match(/LLM error/g)).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names the missing model and the pull command', async () => {
+    const cli = startCli(['run', example, '--out', outDir()], {
+      LLMATIC_LLM: 'ollama',
+      OLLAMA_HOST: server.url,
+      LLMATIC_MODEL: 'llama3:70b',
+      LLMATIC_NB201_TABLE: sharedTable,
+    });
+    expect(await cli.exit).toBe(1);
+    expect(cli.output()).toContain('ollama pull llama3:70b');
+  });
+
+  it.skipIf(!existsSync(sharedTable))('runs a short NAS-Bench-201 search with Ollama and worker threads', async () => {
+    const out = outDir();
+    const cli = startCli(['run', 'test/fixtures/nb201-workers.config.ts', '--out', out, '-g', '3', '-b', '12', '--seed', '5'], {
+      LLMATIC_LLM: 'ollama',
+      OLLAMA_HOST: server.url,
+      LLMATIC_NB201_TABLE: sharedTable,
+    });
+    expect(await cli.exit, cli.output()).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
+    expect(summary).toMatchObject({ status: 'completed', evaluations: 36, seed: 5, generations: { completed: 3, planned: 3 } });
+    expect(summary.best?.metrics.testRank).toBeGreaterThanOrEqual(1);
+    expect(summary.failures.crash).toBeUndefined();
+    expect(summary.tokens.calls).toBe(36);
+    expect(summary.tokens.total).toBeGreaterThan(0);
+    expect(cli.output()).toContain('gen 3/3');
+  });
+});
