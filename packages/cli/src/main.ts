@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { runCli } from './commands/run.js';
 import { resumeCli } from './commands/resume.js';
+import { exportCli } from './commands/export.js';
 
 // One line per command; each command lives in its own file under commands/.
 const program = new Command()
@@ -8,6 +9,7 @@ const program = new Command()
   .description('Neural architecture search with code-writing LLMs and quality-diversity search')
   .showHelpAfterError()
   .addCommand(runCli())
-  .addCommand(resumeCli());
+  .addCommand(resumeCli())
+  .addCommand(exportCli());
 
 await program.parseAsync(process.argv);

@@ -124,6 +124,23 @@ describe('Runner', () => {
     expect(summary.best).toBeNull();
   });
 
+  it('stops cleanly when the LLM budget is spent, and resumes under a raised cap counting what was spent', async () => {
+    const dir = tempDir();
+    const summary = await Runner.start(config({ budget: { maxCalls: 20 } }), { dir }).execute();
+    expect(summary.status).toBe('stopped');
+    expect(summary.stopReason).toMatch(/budget spent: \d+ of 20 calls used.*Raise `maxCalls`/);
+    expect(summary.tokens.calls).toBe(20);
+    expect(summary.generations.completed).toBe(1);
+    const again = await Runner.resume(config({ budget: { maxCalls: 30 } }), { dir }).execute();
+    expect(again.status).toBe('stopped');
+    expect(again.tokens.calls).toBe(30);
+    const done = await Runner.resume(config({ budget: { maxCalls: 48 } }), { dir }).execute();
+    expect(done.status).toBe('completed');
+    expect(done.tokens.calls).toBe(48);
+    expect(done.tokens.byModel).toEqual([{ model: 'toy-1', calls: 48, promptTokens: expect.any(Number), completionTokens: 480 }]);
+    expect(done.tokens.byPrompt.reduce((n, p) => n + p.calls, 0)).toBe(48);
+  });
+
   it('refuses to resume with a different seed', async () => {
     const dir = tempDir();
     await Runner.start(config({ generations: 1 }), { dir }).execute();

@@ -15,8 +15,9 @@ export type JsonValue =
 /** `[inboundLayerName, nodeIndex, tensorIndex, kwargs]`, as in `LayersModel.toJSON()`. */
 export type InboundTensorRef = [string, number, number, Record<string, never>];
 
-/** One layer of a functional topology. */
-export interface TopologyLayer {
+/** One layer of a functional topology. (Type aliases, not interfaces, so that the topology is
+ * assignable to tfjs's `PyJsonDict`.) */
+export type TopologyLayer = {
   name: string;
   /** tfjs class name, e.g. `Conv2D`, `Dense`, `InputLayer`. */
   class_name: string;
@@ -24,13 +25,13 @@ export interface TopologyLayer {
   config: { [key: string]: JsonValue };
   /** One node per call of the layer; this space allows exactly one (none for `InputLayer`). */
   inbound_nodes: InboundTensorRef[][];
-}
+};
 
 /**
  * A tfjs Layers model topology in the functional `Model` form that `LayersModel.toJSON(null,
  * false)` returns. Sequential programs are emitted in this form too, so there is one format.
  */
-export interface TfjsModelTopology {
+export type TfjsModelTopology = {
   class_name: 'Model';
   config: {
     name: string;
@@ -42,7 +43,7 @@ export interface TfjsModelTopology {
   };
   keras_version: string;
   backend: string;
-}
+};
 
 /** What the trusted side computed for one layer. */
 export interface TfjsLayerSummary {

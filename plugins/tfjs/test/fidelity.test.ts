@@ -54,7 +54,8 @@ async function compileOrThrow(source: string): Promise<TfjsModelSpec> {
 
 /** What a trainer does: the spec crosses a process boundary as JSON, then tfjs rebuilds it. */
 function rebuild(spec: TfjsModelSpec): Promise<tf.LayersModel> {
-  return tf.models.modelFromJSON({ modelTopology: JSON.parse(JSON.stringify(spec.topology)) });
+  const received = JSON.parse(JSON.stringify(spec)) as TfjsModelSpec;
+  return tf.models.modelFromJSON({ modelTopology: received.topology });
 }
 
 beforeAll(async () => {

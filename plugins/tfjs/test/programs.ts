@@ -79,6 +79,17 @@ export const PROGRAMS: Record<string, BuildModel> = {
     const output = tf.layers.dense({ units: numClasses, activation: 'softmax', biasInitializer: 'ones' }).apply(flat) as TF.SymbolicTensor;
     return tf.model({ inputs: input, outputs: output });
   },
+  kerasHabits: function buildModel(tf, { inputShape, numClasses }) {
+    const model = tf.sequential();
+    model.add(tf.layers.conv2d({ inputShape, filters: 4, kernelSize: 3, padding: 'same' }));
+    model.add(tf.layers.batchNormalization({ axis: 3 }));
+    model.add(tf.layers.layerNormalization({ axis: -1, epsilon: 1e-5 }));
+    model.add(tf.layers.flatten());
+    model.add(tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: 'heUniform' }));
+    model.add(tf.layers.batchNormalization({ axis: 1, center: false }));
+    model.add(tf.layers.dense({ units: numClasses, activation: 'softmax' }));
+    return model;
+  },
   asyncWithHelpers: async function buildModel(tf, { inputShape, numClasses }) {
     const convBlock = (filters: number) => tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu' });
     const model = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape })] });

@@ -54,6 +54,18 @@ export interface UserConfig<M = unknown> {
   keepArtifacts?: 'elites' | 'all' | 'none';
   /** Where centroids are cached; default none. */
   cacheDir?: string;
+  /**
+   * Caps on LLM use for the whole run (resumes included). When a cap would be passed the run
+   * stops cleanly after saving its work; raise the cap and `llmatic resume` to continue.
+   */
+  budget?: {
+    maxTokens?: number;
+    maxCalls?: number;
+    /** USD, priced with `prices`. */
+    maxCost?: number;
+    /** USD per 1M input / output tokens, by model (`'*'` for any other). */
+    prices?: Record<string, { inputPerMillion: number; outputPerMillion: number }>;
+  };
 }
 
 /** Typed identity, as in Vite: gives editor help and type checks for `llmatic.config.ts`. */
@@ -110,6 +122,17 @@ const configSchema = z
     out: z.string().min(1).optional(),
     keepArtifacts: z.enum(['elites', 'all', 'none']).default('elites'),
     cacheDir: z.string().optional(),
+    budget: z
+      .object({
+        maxTokens: z.number().int().positive().optional(),
+        maxCalls: z.number().int().positive().optional(),
+        maxCost: z.number().positive().optional(),
+        prices: z
+          .record(z.string(), z.object({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }).strict())
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

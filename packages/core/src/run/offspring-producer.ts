@@ -163,6 +163,7 @@ export class OffspringProducer {
     const base = {
       candidateId: id,
       generation,
+      promptId: proposal.promptId ?? null,
       provider: llm.name,
       request: { ...request, grammar: request.grammar ? '(space grammar)' : undefined },
       temperature: proposal.temperature,
@@ -182,7 +183,8 @@ export class OffspringProducer {
       });
       return result.text;
     } catch (error) {
-      if (signal.aborted) throw error;
+      // Aborted or refused by the budget: no call reached the server, so none is recorded.
+      if (signal.aborted || (error instanceof LLMError && error.kind === 'budget')) throw error;
       store.recordLLMCall({
         ...base,
         model: llm.model,

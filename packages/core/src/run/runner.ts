@@ -7,6 +7,8 @@ import type { Executor } from '../executor/job.js';
 import type { FailureReason } from '../evaluation/failure.js';
 import { createPromptRenderer } from '../prompts/render.js';
 import { Rng } from '../rng/rng.js';
+import { costOf, withBudget } from '../llm/budget.js';
+import type { LLMProvider } from '../llm/provider.js';
 import type { SearchStrategy, Offspring, TellStatus } from '../strategy/strategy.js';
 import { RunStore } from '../store/run-store.js';
 import type { GenerationStats, RunManifest } from '../store/records.js';
@@ -122,6 +124,21 @@ export class Runner {
     return new WorkerPoolExecutor({ configPath: options.configPath, threads });
   }
 
+  /** The config's LLM under the run's budget, counting what earlier sessions of the run spent. */
+  private budgetedLLM(): LLMProvider | undefined {
+    const { llm, budget } = this.config;
+    if (!llm || !budget) return llm;
+    const prices = budget.prices ?? {};
+    const spent = { calls: 0, promptTokens: 0, completionTokens: 0, cost: 0 };
+    for (const usage of this.store.usageByModel()) {
+      spent.calls += usage.calls;
+      spent.promptTokens += usage.promptTokens;
+      spent.completionTokens += usage.completionTokens;
+      spent.cost += costOf(usage, prices[usage.model] ?? prices[llm.model] ?? prices['*']);
+    }
+    return withBudget(llm, { ...budget, spent });
+  }
+
   get dir(): string {
     return this.store.dir;
   }
@@ -137,7 +154,7 @@ export class Runner {
       store: this.store,
       space: config.space,
       executor: this.executor,
-      llm: config.llm,
+      llm: this.budgetedLLM(),
       llmConcurrency: config.concurrency.llm,
       evaluationConcurrency: config.concurrency.evaluations ?? availableParallelism(),
       constrained: config.constrainedDecoding,

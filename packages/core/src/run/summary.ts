@@ -42,7 +42,16 @@ export interface RunSummary {
   };
   /** The strategy's own archives (LLMatic: networks and prompts). */
   strategyArchives: GenerationStats['archives'];
-  tokens: { prompt: number; completion: number; total: number; calls: number };
+  tokens: {
+    prompt: number;
+    completion: number;
+    total: number;
+    calls: number;
+    /** Per model (an ensemble spreads calls over several). */
+    byModel: { model: string; calls: number; promptTokens: number; completionTokens: number }[];
+    /** Per mutation prompt id (`null`: crossover and other calls). */
+    byPrompt: { promptId: number | null; calls: number; promptTokens: number; completionTokens: number }[];
+  };
   elapsedSeconds: number;
 }
 
@@ -111,6 +120,8 @@ export function buildSummary(
       completion: tokens.completionTokens,
       total: tokens.promptTokens + tokens.completionTokens,
       calls: tokens.calls,
+      byModel: store.usageByModel(),
+      byPrompt: store.usageByPrompt(),
     },
     elapsedSeconds: (lastStats?.elapsedMs ?? 0) / 1000,
   };

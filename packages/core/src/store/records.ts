@@ -6,6 +6,8 @@ import type { Operator, TellStatus } from '../strategy/strategy.js';
 export interface LLMCallRecord {
   candidateId: string;
   generation: number;
+  /** The mutation prompt of the prompt individual that asked, if any. */
+  promptId: number | null;
   provider: string;
   model: string;
   /** The request: prompt or messages, stop, max tokens (JSON). */

@@ -38,6 +38,7 @@ interface CandidateRow {
 interface LLMCallRow {
   candidate_id: string;
   generation: number;
+  prompt_id: number | null;
   provider: string;
   model: string;
   request: string;
@@ -78,6 +79,7 @@ function toLLMCall(row: LLMCallRow): LLMCallRecord {
   return {
     candidateId: row.candidate_id,
     generation: row.generation,
+    promptId: row.prompt_id,
     provider: row.provider,
     model: row.model,
     request: JSON.parse(row.request) as unknown,
@@ -178,13 +180,14 @@ export class RunStore {
 
   recordLLMCall(call: LLMCallRecord): void {
     this.statement(
-        `INSERT INTO llm_calls (candidate_id, generation, provider, model, request, reply, temperature,
+        `INSERT INTO llm_calls (candidate_id, generation, prompt_id, provider, model, request, reply, temperature,
           prompt_tokens, completion_tokens, latency_ms, constrained, error, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         call.candidateId,
         call.generation,
+        call.promptId,
         call.provider,
         call.model,
         JSON.stringify(call.request),
@@ -306,6 +309,22 @@ export class RunStore {
       )
       .get() as { p: number; c: number; n: number };
     return { promptTokens: row.p, completionTokens: row.c, calls: row.n };
+  }
+
+  /** LLM use by model (failed calls included), for budgets and reports. */
+  usageByModel(): { model: string; calls: number; promptTokens: number; completionTokens: number }[] {
+    return this.statement(
+      `SELECT model, COUNT(*) AS calls, COALESCE(SUM(prompt_tokens),0) AS promptTokens,
+        COALESCE(SUM(completion_tokens),0) AS completionTokens FROM llm_calls GROUP BY model ORDER BY model`,
+    ).all() as { model: string; calls: number; promptTokens: number; completionTokens: number }[];
+  }
+
+  /** LLM use by mutation prompt id (`null`: crossover and other calls without a prompt individual). */
+  usageByPrompt(): { promptId: number | null; calls: number; promptTokens: number; completionTokens: number }[] {
+    return this.statement(
+      `SELECT prompt_id AS promptId, COUNT(*) AS calls, COALESCE(SUM(prompt_tokens),0) AS promptTokens,
+        COALESCE(SUM(completion_tokens),0) AS completionTokens FROM llm_calls GROUP BY prompt_id ORDER BY prompt_id`,
+    ).all() as { promptId: number | null; calls: number; promptTokens: number; completionTokens: number }[];
   }
 
   /** Offspring evaluated (failures included; the seed excluded) and failure counts by reason. */

@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS llm_calls (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   candidate_id TEXT NOT NULL,
   generation INTEGER NOT NULL,
+  prompt_id INTEGER,
   provider TEXT NOT NULL,
   model TEXT NOT NULL,
   request TEXT NOT NULL,

@@ -241,8 +241,9 @@ export function createLayerCatalogue(): LayerCatalogue {
       return initializer(value, {});
     }
     const made = value as { class_name?: unknown; config?: unknown };
-    if (typeof made === 'object' && typeof made.class_name === 'string' && made.config) {
-      return { class_name: made.class_name, config: made.config as LayerConfig };
+    const classes = ['VarianceScaling', 'Zeros', 'Ones', 'Constant', 'RandomNormal', 'RandomUniform', 'TruncatedNormal'];
+    if (typeof made === 'object' && classes.includes(made.class_name as string) && made.config) {
+      return { class_name: made.class_name as string, config: made.config as LayerConfig };
     }
     return fail(`${what} must be an initializer name or tf.initializers.*(...), got ${describe(value)}`);
   }
@@ -454,10 +455,20 @@ export function createLayerCatalogue(): LayerCatalogue {
       hasWidth: false,
     };
   }
-  function lastAxisOnly(value: unknown, what: string): void {
-    if (value !== undefined && value !== -1) {
-      fail(`${what}: only axis -1 (the channels) is supported, got ${describe(value)}`);
+  /** A normalisation axis as given: an integer, or (LayerNormalization) a list of one. */
+  function axisOption(value: unknown, allowList: boolean, what: string): JsonValue {
+    if (value === undefined) return -1;
+    const single = allowList && Array.isArray(value) && value.length === 1 ? value[0] : value;
+    if (typeof single !== 'number' || !Number.isSafeInteger(single)) {
+      fail(`${what} axis must be an integer${allowList ? ' or a list of one' : ''}, got ${describe(value)}`);
     }
+    return value as JsonValue;
+  }
+  /** Normalisation over the channels only: axis -1, or the last axis counted with the batch axis. */
+  function checkLastAxis(axis: JsonValue, shape: Shape, className: string): void {
+    const value = Array.isArray(axis) ? axis[0] : axis;
+    if (!(Array.isArray(axis) && axis.length !== 1) && (value === -1 || value === shape.length)) return;
+    fail(`${className}: only the channels axis (-1, or ${shape.length} here) is supported, got ${describe(axis)}`);
   }
 
   const list: LayerRule[] = [
@@ -499,6 +510,7 @@ export function createLayerCatalogue(): LayerCatalogue {
       countsAsDepth: true,
       options: [
         'units',
+        'inputDim',
         'activation',
         'useBias',
         'kernelInitializer',
@@ -727,10 +739,9 @@ export function createLayerCatalogue(): LayerCatalogue {
       ],
       configure(args, name) {
         const what = 'tf.layers.batchNormalization';
-        lastAxisOnly(own(args, 'axis'), what);
         noConstraint(args, ['betaConstraint', 'gammaConstraint'], 'batchNormalization');
         return {
-          axis: -1,
+          axis: axisOption(own(args, 'axis'), false, what),
           momentum: finite(own(args, 'momentum'), 0.99, `${what} momentum`),
           epsilon: finite(own(args, 'epsilon'), 0.001, `${what} epsilon`),
           center: bool(own(args, 'center'), true, `${what} center`),
@@ -754,7 +765,11 @@ export function createLayerCatalogue(): LayerCatalogue {
           ...base(name, args),
         };
       },
-      outputShape: identityShape('BatchNormalization'),
+      outputShape(config, inputs) {
+        const shape = single(inputs, 'BatchNormalization');
+        checkLastAxis(config.axis as JsonValue, shape, 'BatchNormalization');
+        return shape.slice();
+      },
       params(config, inputs) {
         const channels = single(inputs, 'BatchNormalization').at(-1) as number;
         return channels * (2 + (config.center ? 1 : 0) + (config.scale ? 1 : 0));
@@ -770,10 +785,9 @@ export function createLayerCatalogue(): LayerCatalogue {
       options: ['axis', 'epsilon', 'center', 'scale', 'betaInitializer', 'gammaInitializer', 'betaRegularizer', 'gammaRegularizer'],
       configure(args, name) {
         const what = 'tf.layers.layerNormalization';
-        lastAxisOnly(own(args, 'axis'), what);
         return {
           // tfjs resolves the axis when the layer is built; the shim rewrites it on apply.
-          axis: -1,
+          axis: axisOption(own(args, 'axis'), true, what),
           epsilon: finite(own(args, 'epsilon'), 0.001, `${what} epsilon`),
           center: bool(own(args, 'center'), true, `${what} center`),
           scale: bool(own(args, 'scale'), true, `${what} scale`),
@@ -786,10 +800,7 @@ export function createLayerCatalogue(): LayerCatalogue {
       },
       outputShape(config, inputs) {
         const shape = single(inputs, 'LayerNormalization');
-        const axis = config.axis;
-        const last = shape.length; // the input's last axis, counted with the batch axis
-        const ok = axis === -1 || (Array.isArray(axis) && axis.length === 1 && (axis[0] === last || axis[0] === -1));
-        if (!ok) fail(`LayerNormalization: only the last axis is supported, got ${describe(axis)}`);
+        checkLastAxis(config.axis as JsonValue, shape, 'LayerNormalization');
         return shape.slice();
       },
       params(config, inputs) {

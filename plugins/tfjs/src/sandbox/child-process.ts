@@ -39,13 +39,19 @@ const STDERR_KEEP = 4_000;
  */
 export function childArguments(memoryMb: number): string[] {
   return [
-    '--experimental-permission',
+    permissionFlag(),
     `--allow-fs-read=${RUNNER_PATH}`,
     '--disallow-code-generation-from-strings',
     `--max-old-space-size=${memoryMb}`,
     '--disable-warning=ExperimentalWarning',
     RUNNER_PATH,
   ];
+}
+
+/** Node 20 calls the permission model experimental; 22.13 and later name it `--permission`. */
+function permissionFlag(): string {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 22 || (major === 22 && minor >= 13) ? '--permission' : '--experimental-permission';
 }
 
 /** Runs the scripts in a fresh, locked-down Node process and classifies how it ended. */

@@ -119,7 +119,10 @@ export function createTfShim(catalogue: LayerCatalogue, limits: ShimLimits): TfS
       } catch (error) {
         throw errors.has(error as object) ? error : shimError('compile', (error as Error).message);
       }
-      const shape = args.inputShape ?? (Array.isArray(args.batchInputShape) ? args.batchInputShape.slice(1) : undefined);
+      const shape =
+        args.inputShape ??
+        (Array.isArray(args.batchInputShape) ? args.batchInputShape.slice(1) : undefined) ??
+        (args.inputDim !== undefined ? [args.inputDim] : undefined);
       this.declaredInput = Array.isArray(shape) ? shape : null;
     }
     getClassName(): string {
@@ -160,13 +163,13 @@ export function createTfShim(catalogue: LayerCatalogue, limits: ShimLimits): TfS
         throw shimError('resource-cap', `the model has more than ${limits.maxLayers} layers (cap maxLayers)`);
       }
       const shapes = tensors.map((tensor) => tensor.dims);
-      if (this.rule.className === 'LayerNormalization') {
-        // tfjs stores the resolved (positive) axis once the layer is built.
-        this.config.axis = [(shapes[0] as Shape).length];
-      }
       let out: Shape;
       try {
         out = this.rule.outputShape(this.config, shapes);
+        if (this.rule.className === 'LayerNormalization') {
+          // tfjs stores the resolved (positive) axis once the layer is built.
+          this.config.axis = [(shapes[0] as Shape).length];
+        }
         this.params = this.rule.params(this.config, shapes);
         this.flops = this.rule.flops(this.config, shapes, out);
       } catch (error) {

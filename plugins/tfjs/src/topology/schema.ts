@@ -206,8 +206,8 @@ const CLASS_KEYS: Record<string, string[]> = {
 
 /** Keys whose type depends on the class. */
 const CLASS_KEY_TYPES: Record<string, Record<string, z.ZodType>> = {
-  BatchNormalization: { axis: z.literal(-1) },
-  LayerNormalization: { axis: z.union([z.literal(-1), z.tuple([z.number().int()])]) },
+  BatchNormalization: { axis: z.number().int() },
+  LayerNormalization: { axis: z.union([z.number().int(), z.tuple([z.number().int()])]) },
   Softmax: { axis: z.number().int() },
   Concatenate: { axis: z.number().int() },
   ZeroPadding2D: {

@@ -1,9 +1,9 @@
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, free, heapF32, sizeOf, view, type WasmOps } from './wasm-ops.js';
 
 interface Attrs {
-  axis: number | number[];
+  axis: number | number[] | null;
   keepDims: boolean;
 }
 
@@ -50,9 +50,10 @@ interface Block {
 }
 
 /** The reduced axes as [outer, rows, cols, inner] when they are contiguous, exclude the last axis and pool more than one element. */
-function reducedBlock(shape: readonly number[], axis: number | number[]): Block | null {
+function reducedBlock(shape: readonly number[], axis: number | number[] | null): Block | null {
   const rank = shape.length;
-  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((p, q) => p - q);
+  // null means every axis, as in the kernel's contract.
+  const axes = [...new Set(util.parseAxisParam(axis ?? null, [...shape]))].sort((p, q) => p - q);
   if (axes.length === 0 || rank < 2) return null;
   const first = axes[0]!;
   const last = axes[axes.length - 1]!;

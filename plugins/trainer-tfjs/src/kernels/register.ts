@@ -5,11 +5,12 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { reductionConfigs } from './reductions.js';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
 
 /** Backend kernels our kernels call; captured before any of them is replaced. */
 const USED_KERNELS = [
   'AvgPool', 'BatchMatMul', 'Conv2D', 'DepthwiseConv2dNative', 'Mean', 'Multiply', 'PadV2',
-  'Reverse', 'Slice', 'Sum', 'Transpose',
+  'Reverse', 'Slice', 'StridedSlice', 'Sum', 'Transpose',
 ] as const;
 
 let registered: readonly string[] | null = null;
@@ -31,6 +32,8 @@ export function registerWasmTrainingKernels(): readonly string[] {
     maxPoolGradConfig(),
     batchMatMulConfig(ops),
     ...reductionConfigs(ops),
+    depthwiseBackpropInputConfig(ops),
+    depthwiseBackpropFilterConfig(ops),
   ];
   for (const config of configs) {
     const existing = getKernel(config.kernelName, 'wasm');

@@ -1,0 +1,113 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initBackends, onBackend, randomHost, relativeError, type HostTensor } from './backend-harness.js';
+
+beforeAll(initBackends);
+
+type Pad = 'same' | 'valid';
+type Shape4 = [number, number, number, number];
+
+function kernel(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): tf.Tensor {
+  return tf.engine().runKernel(name, inputs, attrs as never) as tf.Tensor;
+}
+
+async function expectSameOnBothBackends(inputs: HostTensor[], fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<void> {
+  const expected = await onBackend('cpu', inputs, fn);
+  const actual = await onBackend('wasm', inputs, fn);
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    expect(actual[i]!.length).toBe(expected[i]!.length);
+    expect(relativeError(actual[i]!, expected[i]!)).toBeLessThan(1e-4);
+  }
+}
+
+function outShape(x: Shape4, filter: Shape4, stride: number, pad: Pad, depthwise = false): number[] {
+  return tf.tidy(() => {
+    const xs = tf.zeros(x) as tf.Tensor4D;
+    const w = tf.zeros(filter) as tf.Tensor4D;
+    return (depthwise ? tf.depthwiseConv2d(xs, w, stride, pad) : tf.conv2d(xs, w, stride, pad)).shape;
+  });
+}
+
+const convCases: Array<{ x: Shape4; filter: Shape4; stride: number; pad: Pad }> = [
+  { x: [16, 28, 28, 1], filter: [3, 3, 1, 8], stride: 1, pad: 'valid' },
+  { x: [8, 13, 13, 8], filter: [3, 3, 8, 16], stride: 1, pad: 'valid' },
+  { x: [4, 9, 9, 3], filter: [3, 3, 3, 5], stride: 2, pad: 'same' },
+  { x: [4, 10, 9, 3], filter: [5, 3, 3, 5], stride: 2, pad: 'valid' },
+  { x: [2, 7, 7, 4], filter: [1, 1, 4, 6], stride: 1, pad: 'same' },
+  { x: [3, 8, 8, 2], filter: [4, 4, 2, 4], stride: 3, pad: 'same' },
+  { x: [2, 6, 5, 3], filter: [2, 2, 3, 2], stride: 1, pad: 'same' },
+];
+
+describe('Conv2D gradient kernels on wasm match cpu', () => {
+  it.each(convCases)('x=$x filter=$filter stride=$stride pad=$pad', async ({ x, filter, stride, pad }) => {
+    const dy = outShape(x, filter, stride, pad);
+    const attrs = { strides: [stride, stride], pad, dataFormat: 'NHWC' };
+    await expectSameOnBothBackends([randomHost(x, 1), randomHost(filter, 2), randomHost(dy, 3)], (xt, w, g) => [
+      kernel('Conv2DBackpropFilter', { x: xt!, dy: g! }, { ...attrs, filterShape: filter }),
+      kernel('Conv2DBackpropInput', { dy: g!, filter: w! }, { ...attrs, inputShape: x }),
+    ]);
+  });
+});
+
+const depthwiseCases: Array<{ x: Shape4; filter: Shape4; stride: number; pad: Pad }> = [
+  { x: [4, 12, 12, 6], filter: [3, 3, 6, 1], stride: 1, pad: 'same' },
+  { x: [3, 9, 9, 4], filter: [3, 3, 4, 2], stride: 2, pad: 'same' },
+  { x: [2, 10, 11, 3], filter: [5, 5, 3, 3], stride: 1, pad: 'valid' },
+  { x: [2, 9, 8, 2], filter: [2, 3, 2, 1], stride: 2, pad: 'valid' },
+];
+
+describe('DepthwiseConv2dNative gradient kernels on wasm match cpu', () => {
+  it.each(depthwiseCases)('x=$x filter=$filter stride=$stride pad=$pad', async ({ x, filter, stride, pad }) => {
+    const dy = outShape(x, filter, stride, pad, true);
+    const attrs = { strides: [stride, stride], dilations: [1, 1], pad };
+    await expectSameOnBothBackends([randomHost(x, 4), randomHost(filter, 5), randomHost(dy, 6)], (xt, w, g) => [
+      kernel('DepthwiseConv2dNativeBackpropFilter', { x: xt!, dy: g! }, { ...attrs, filterShape: filter }),
+      kernel('DepthwiseConv2dNativeBackpropInput', { dy: g!, filter: w! }, { ...attrs, inputShape: x }),
+    ]);
+  });
+});
+
+describe('MaxPoolGrad on wasm matches cpu', () => {
+  const cases: Array<{ x: Shape4; size: number; stride: number; pad: Pad; relu: boolean }> = [
+    { x: [8, 26, 26, 8], size: 2, stride: 2, pad: 'valid', relu: true },
+    { x: [4, 9, 9, 3], size: 3, stride: 2, pad: 'same', relu: false },
+    { x: [2, 7, 8, 5], size: 3, stride: 1, pad: 'same', relu: true },
+    { x: [2, 11, 11, 2], size: 2, stride: 3, pad: 'valid', relu: false },
+  ];
+  it.each(cases)('x=$x pool=$size stride=$stride pad=$pad relu=$relu', async ({ x, size, stride, pad, relu }) => {
+    // ReLU inputs make many windows tie at 0: the gradient must go to the first maximum, as on cpu.
+    await expectSameOnBothBackends([randomHost(x, 7)], (xt) => {
+      const input = relu ? tf.relu(xt!) : xt!;
+      return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, size, stride, pad), tf.range(1, 1 + tf.maxPool(v as tf.Tensor4D, size, stride, pad).size).reshape(tf.maxPool(v as tf.Tensor4D, size, stride, pad).shape))))(input);
+    });
+  });
+});
+
+describe('BatchMatMul with transposed operands on wasm matches cpu', () => {
+  const cases = [
+    { a: [37, 19], b: [19, 11], ta: false, tb: false },
+    { a: [19, 37], b: [19, 11], ta: true, tb: false },
+    { a: [37, 19], b: [11, 19], ta: false, tb: true },
+    { a: [19, 37], b: [11, 19], ta: true, tb: true },
+    { a: [1, 64, 300], b: [1, 64, 10], ta: true, tb: false },
+    { a: [3, 5, 7], b: [3, 7, 4], ta: false, tb: false },
+  ];
+  it.each(cases)('a=$a b=$b transposeA=$ta transposeB=$tb', async ({ a, b, ta, tb }) => {
+    await expectSameOnBothBackends([randomHost(a, 8), randomHost(b, 9)], (at, bt) => tf.matMul(at!, bt!, ta, tb));
+  });
+});
+
+describe('Sum and Mean on wasm match cpu', () => {
+  const cases: Array<{ shape: number[]; axis: number[]; keepDims: boolean }> = [
+    { shape: [16, 26, 26, 8], axis: [0, 1, 2], keepDims: false },
+    { shape: [4, 7, 7, 16], axis: [1, 2], keepDims: true },
+    { shape: [64, 10], axis: [0], keepDims: false },
+    { shape: [5, 6, 7], axis: [-1], keepDims: false },
+    { shape: [3, 4, 5, 6], axis: [0, 2], keepDims: false },
+    { shape: [1, 1, 1, 4], axis: [0, 1, 2], keepDims: true },
+  ];
+  it.each(cases)('shape=$shape axis=$axis keepDims=$keepDims', async ({ shape, axis, keepDims }) => {
+    await expectSameOnBothBackends([randomHost(shape, 10)], (x) => [tf.sum(x!, axis, keepDims), tf.mean(x!, axis, keepDims)]);
+  });
+});
