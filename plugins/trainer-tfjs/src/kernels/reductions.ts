@@ -53,7 +53,8 @@ interface Block {
 function reducedBlock(shape: readonly number[], axis: number | number[] | null): Block | null {
   const rank = shape.length;
   // null means every axis, as in the kernel's contract.
-  const axes = [...new Set(util.parseAxisParam(axis ?? null, [...shape]))].sort((p, q) => p - q);
+  const all = shape.map((_, i) => i);
+  const axes = [...new Set(axis === null || axis === undefined ? all : util.parseAxisParam(axis, [...shape]))].sort((p, q) => p - q);
   if (axes.length === 0 || rank < 2) return null;
   const first = axes[0]!;
   const last = axes[axes.length - 1]!;

@@ -188,7 +188,7 @@ export function outputsProbabilities(model: tf.LayersModel): boolean {
 }
 
 function crossEntropyOfProbabilities(y: tf.Tensor, p: tf.Tensor): tf.Scalar {
-  return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1))), -1)));
+  return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar;
 }
 
 function sameShape(actual: readonly (number | null)[], expected: readonly (number | null)[]): boolean {
