@@ -3,13 +3,27 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '@llmatic/core';
+import { RunStore, type RunSummary } from '@llmatic/core';
 import { startOllamaServer } from './doubles/ollama-server.js';
 import type { LLMDouble } from './doubles/llm-double.js';
 import { nb201Reply } from './support/nb201-llm-double.js';
 import { assertCliBuilt, sharedTable, startCli } from './support/cli.js';
 
 const example = 'examples/nasbench201/llmatic.config.ts';
+
+function countCandidates(dir: string): number {
+  if (!existsSync(join(dir, 'run.db'))) return 0;
+  try {
+    const store = RunStore.open(dir, { readonly: true });
+    try {
+      return store.candidates().length;
+    } finally {
+      store.close();
+    }
+  } catch {
+    return 0;
+  }
+}
 const outDir = () => join(mkdtempSync(join(tmpdir(), 'llmatic-cli-')), 'run');
 
 describe('llmatic CLI', () => {
@@ -52,6 +66,35 @@ describe('llmatic CLI', () => {
     });
     expect(await cli.exit).toBe(1);
     expect(cli.output()).toContain('ollama pull llama3:70b');
+  });
+
+  it.skipIf(!existsSync(sharedTable))('Ctrl-C stops after saving finished work; resume completes the run', async () => {
+    const out = outDir();
+    const slow = await startOllamaServer({
+      models: ['qwen2.5-coder:7b'],
+      reply: async (request) => {
+        await new Promise((done) => setTimeout(done, 60));
+        return nb201Reply(request);
+      },
+    });
+    const env = { LLMATIC_LLM: 'ollama', OLLAMA_HOST: slow.url, LLMATIC_NB201_TABLE: sharedTable };
+    try {
+      const cli = startCli(['run', example, '--out', out, '-g', '3', '-b', '20'], env);
+      while (countCandidates(out) < 30) await new Promise((done) => setTimeout(done, 50));
+      cli.child.kill('SIGINT');
+      expect(await cli.exit, cli.output()).toBe(130);
+      expect(cli.output()).toContain('Stopping');
+      expect(cli.output()).toContain(`llmatic resume ${out}`);
+      const stopped = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
+      expect(stopped).toMatchObject({ status: 'stopped', stopReason: 'interrupted by the user' });
+      expect(stopped.evaluations).toBeGreaterThanOrEqual(29);
+      const resumed = startCli(['resume', out], env);
+      expect(await resumed.exit, resumed.output()).toBe(0);
+      const done = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
+      expect(done).toMatchObject({ status: 'completed', evaluations: 60 });
+    } finally {
+      await slow.close();
+    }
   });
 
   it.skipIf(!existsSync(sharedTable))('runs a short NAS-Bench-201 search with Ollama and worker threads', async () => {

@@ -10,3 +10,4 @@ export { modelSpecSchema, type TfjsModelSpec } from './training/model-spec.js';
 export { trainSettingsSchema, type TrainSettings, type TrainSettingsInput } from './training/train-settings.js';
 export { trainModel, createTrainStep, accuracy, outputsProbabilities, type TrainData, type TrainHooks, type TrainResult, type TrainStep } from './training/train-model.js';
 export { loadTrainedModel, modelToArtifacts } from './training/weights-artifacts.js';
+export { tfjsTrainer, type TfjsTrainerOptions } from './evaluator.js';

@@ -6,10 +6,10 @@ const percent = (x: number) => `${(100 * x).toFixed(0)}%`;
 const fitness = (x: number | null) => (x === null ? '-' : x.toFixed(4));
 const tokens = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n));
 
-function statsLine(stats: GenerationStats, generations: number): string {
+function statsLine(stats: GenerationStats, generations: number, batchSize: number): string {
   const tokenCount = stats.promptTokens + stats.completionTokens;
   return (
-    `gen ${stats.generation + 1}/${generations}  evals ${stats.evaluations}  valid ${stats.valid}  failed ${stats.failed}` +
+    `gen ${stats.generation + 1}/${generations}  evals ${stats.evaluations}/${generations * batchSize}  valid ${stats.valid}  failed ${stats.failed}` +
     `  best ${fitness(stats.bestFitness)}  coverage ${percent(stats.coverage)}  QD ${stats.qdScore.toFixed(1)}  tokens ${tokens(tokenCount)}`
   );
 }
@@ -23,7 +23,6 @@ export class ProgressDisplay {
   private generations = 0;
   private batchSize = 0;
   private best: number | null = null;
-  private totalDone = 0;
   private last: GenerationStats | undefined;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
@@ -47,7 +46,7 @@ export class ProgressDisplay {
         if (this.interactive) {
           this.bar = new cliProgress.SingleBar(
             {
-              format: `gen {gen}/${this.generations} {bar} {value}/{total}  evals {evals}  best {best}  coverage {coverage}  tokens {tokens}`,
+              format: `gen {gen}/${this.generations} {bar} {value}/{total}  evals {evals}/${this.generations * this.batchSize}  best {best}  coverage {coverage}  tokens {tokens}`,
               hideCursor: true,
               stream: this.stream,
             },
@@ -58,14 +57,13 @@ export class ProgressDisplay {
         break;
       case 'offspring':
         if (event.fitness !== null && (this.best === null || event.fitness > this.best)) this.best = event.fitness;
-        this.totalDone += 1;
-        this.bar?.update(event.done, this.payload(event.generation));
+        this.bar?.update(event.done, this.payload(event.generation, event.done));
         break;
       case 'checkpoint':
         this.last = event.stats;
         this.bar?.stop();
         this.bar = undefined;
-        if (event.stats.generation >= 0) this.stream.write(`${statsLine(event.stats, this.generations)}\n`);
+        if (event.stats.generation >= 0) this.stream.write(`${statsLine(event.stats, this.generations, this.batchSize)}\n`);
         break;
       case 'stopped':
         this.bar?.stop();
@@ -74,11 +72,11 @@ export class ProgressDisplay {
     }
   };
 
-  private payload(generation: number): Record<string, string | number> {
+  private payload(generation: number, doneThisGeneration = 0): Record<string, string | number> {
     const last = this.last;
     return {
       gen: generation + 1,
-      evals: (last?.evaluations ?? 0) + 0,
+      evals: (last?.evaluations ?? 0) + doneThisGeneration,
       best: fitness(this.best ?? last?.bestFitness ?? null),
       coverage: percent(last?.coverage ?? 0),
       tokens: tokens((last?.promptTokens ?? 0) + (last?.completionTokens ?? 0)),

@@ -110,7 +110,8 @@ function promptArchive(snapshot: unknown): ArchiveData | undefined {
       break;
     }
   }
-  const [xBounds, yBounds] = [archive.bounds[0] ?? [0, 1], archive.bounds[1] ?? [0, 1]];
+  const xBounds: [number, number] = archive.bounds[0] ?? [0, 1];
+  const yBounds: [number, number] = archive.bounds[1] ?? [0, 1];
   const xReal = (share: number) => share * promptCount;
   const axes: MapAxis[] = [
     { label: `mutation prompt id (of ${promptCount})`, domain: [xReal(xBounds[0]), xReal(xBounds[1])] },

@@ -63,7 +63,7 @@ export function archiveMapSpec(archive: ArchiveData, options: ArchiveMapOptions)
     marks: [
       {
         type: 'path',
-        name: 'niches',
+        name: 'niche-cells',
         from: { data: 'cells' },
         encode: {
           update: {
@@ -76,7 +76,7 @@ export function archiveMapSpec(archive: ArchiveData, options: ArchiveMapOptions)
       },
       {
         type: 'symbol',
-        name: 'elites',
+        name: 'elite-dots',
         from: { data: 'elites' },
         encode: {
           update: {

@@ -30,7 +30,8 @@ export type TrainResult = Result<{ fitness: number; metrics: Metrics; artifacts:
 export async function trainModel(spec: TfjsModelSpec, data: TrainData, settings: TrainSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
   let model: tf.LayersModel;
   try {
-    model = await tf.models.modelFromJSON({ modelTopology: spec.topology as tf.io.ModelJSON['modelTopology'] });
+    const topology = typeof spec.topology === 'string' ? (JSON.parse(spec.topology) as unknown) : spec.topology;
+    model = await tf.models.modelFromJSON({ modelTopology: topology as tf.io.ModelJSON['modelTopology'] });
   } catch (error) {
     return fail('compile', `The topology does not rebuild with tf.models.modelFromJSON: ${message(error)}`);
   }
