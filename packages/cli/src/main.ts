@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { runCli } from './commands/run.js';
 import { resumeCli } from './commands/resume.js';
+import { reportCli } from './commands/report.js';
+import { experimentCli } from './commands/experiment.js';
 import { exportCli } from './commands/export.js';
 
 // One line per command; each command lives in its own file under commands/.
@@ -10,6 +12,8 @@ const program = new Command()
   .showHelpAfterError()
   .addCommand(runCli())
   .addCommand(resumeCli())
+  .addCommand(reportCli())
+  .addCommand(experimentCli())
   .addCommand(exportCli());
 
 await program.parseAsync(process.argv);

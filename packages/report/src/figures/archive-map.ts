@@ -5,7 +5,6 @@ const SIZE = 360;
 const EMPTY_FILL = '#ececec';
 
 export interface ArchiveMapOptions {
-  title: string;
   /** Legend title of the fitness colour scale. */
   colourTitle: string;
 }
@@ -34,7 +33,6 @@ export function archiveMapSpec(archive: ArchiveData, options: ArchiveMapOptions)
     padding: 8,
     autosize: 'pad',
     background: 'white',
-    title: { text: options.title, anchor: 'start', fontSize: 14, font: 'Helvetica, Arial, sans-serif' },
     data: [
       {
         name: 'cells',
@@ -58,7 +56,7 @@ export function archiveMapSpec(archive: ArchiveData, options: ArchiveMapOptions)
     ],
     legends:
       archive.elites.length > 0
-        ? [{ fill: 'colour', type: 'gradient', title: options.colourTitle, titleFontSize: 12, labelFontSize: 11, gradientLength: SIZE - 60 }]
+        ? [{ fill: 'colour', type: 'gradient', title: options.colourTitle, titleLimit: 300, titleFontSize: 12, labelFontSize: 11, gradientLength: SIZE - 60 }]
         : [],
     marks: [
       {

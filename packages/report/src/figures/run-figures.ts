@@ -13,7 +13,6 @@ import { HEIGHT, OUTCOME_COLOURS, WIDTH, vegaLite } from './theme.js';
 
 const generationAxis = { title: 'generation', tickMinStep: 1, format: 'd' } as const;
 
-
 /** What the run's fitness measures, for axis titles (`fitness (cifar10_valid_acc)`). */
 export function fitnessTitle(data: RunData): string {
   const column = data.candidates.find((c) => c.info?.fitnessColumn)?.info?.fitnessColumn;
@@ -30,7 +29,7 @@ export function bestFitnessFigure(data: RunData): Figure {
         x: { field: 'generation', type: 'quantitative', axis: generationAxis },
         y: { field: 'fitness', type: 'quantitative', scale: { zero: false }, title: fitnessTitle(data) },
         color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['best so far', 'best of the generation'] } },
-        strokeDash: { field: 'series', type: 'nominal', legend: null, scale: { domain: ['best so far', 'best of the generation'], range: [[1, 0], [4, 3]] } },
+        strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: ['best so far', 'best of the generation'], range: [[1, 0], [4, 3]] } },
       },
     },
   ];
@@ -59,15 +58,15 @@ export function archiveMapFigure(archive: ArchiveData, data: RunData): Figure {
       id: 'prompt-archive',
       title: 'Prompt archive',
       caption: `Each cell is a niche of the prompt archive over (mutation prompt, temperature), coloured by the collective fitness of its prompt individual; grey cells are empty. ${filled} of ${archive.niches} niches filled.`,
-      spec: { kind: 'vega', spec: archiveMapSpec(archive, { title: 'Prompt archive', colourTitle: 'prompt fitness' }) },
+      spec: { kind: 'vega', spec: archiveMapSpec(archive, { colourTitle: 'prompt fitness' }) },
     };
   }
   const what = archive.source === 'networks' ? 'network archive' : 'result archive (every valid offspring offered to a CVT archive)';
   return {
     id: 'network-archive',
     title: 'Network archive',
-    caption: `Each cell is a niche of the ${what}, coloured by its elite's fitness; grey cells are empty; dots are the elites at their own descriptors. ${filled} of ${archive.niches} niches filled.`,
-    spec: { kind: 'vega', spec: archiveMapSpec(archive, { title: 'Network archive', colourTitle: fitnessTitle(data) }) },
+    caption: `Each cell is a niche of the ${what}, coloured by its elite's ${fitnessTitle(data)}; grey cells are empty; dots are the elites at their own descriptors. ${filled} of ${archive.niches} niches filled.`,
+    spec: { kind: 'vega', spec: archiveMapSpec(archive, { colourTitle: 'fitness' }) },
   };
 }
 
@@ -85,7 +84,7 @@ export function outcomesFigure(data: RunData): Figure {
       data: { values },
       mark: { type: 'bar' },
       encoding: {
-        x: { field: 'generation', type: 'ordinal', title: 'generation' },
+        x: { field: 'generation', type: 'ordinal', title: 'generation', axis: { labelAngle: 0 } },
         y: { field: 'count', type: 'quantitative', aggregate: 'sum', title: 'offspring' },
         color: {
           field: 'outcome',
@@ -135,7 +134,7 @@ export function tokensFigure(data: RunData): Figure | undefined {
       data: { values: tokensPerGeneration(data) },
       mark: { type: 'bar' },
       encoding: {
-        x: { field: 'generation', type: 'ordinal', title: 'generation' },
+        x: { field: 'generation', type: 'ordinal', title: 'generation', axis: { labelAngle: 0 } },
         y: { field: 'tokens', type: 'quantitative', aggregate: 'sum', title: 'tokens' },
         color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['prompt', 'completion'] } },
       },
@@ -156,7 +155,7 @@ export function latencyFigure(data: RunData): Figure | undefined {
       data: { values },
       mark: { type: 'boxplot', extent: 1.5 },
       encoding: {
-        x: { field: 'generation', type: 'ordinal', title: 'generation' },
+        x: { field: 'generation', type: 'ordinal', title: 'generation', axis: { labelAngle: 0 } },
         y: { field: 'seconds', type: 'quantitative', title: 'latency (s)', scale: { zero: true } },
       },
     }),
@@ -168,13 +167,13 @@ export function anytimeFigure(data: RunData): Figure | undefined {
   const curve = anytimeCurve(data.candidates);
   if (!curve.some((p) => p.value !== null)) return undefined;
   const values = curve.flatMap((p) => [
-    { evaluations: p.evaluations, series: 'fitness (selection)', value: p.fitness },
-    ...(p.value === null ? [] : [{ evaluations: p.evaluations, series: 'test accuracy of the selected candidate', value: p.value }]),
+    { evaluations: p.evaluations, series: 'best fitness', value: p.fitness },
+    ...(p.value === null ? [] : [{ evaluations: p.evaluations, series: 'its test accuracy', value: p.value }]),
   ]);
   return {
     id: 'anytime',
     title: 'Test accuracy of the candidate selected by fitness',
-    caption: 'After each evaluation: the highest fitness so far and the test accuracy of the candidate that has it (the test split is never used to select).',
+    caption: 'After each evaluation: the best fitness so far and the test accuracy of the candidate that has it (the test split is never used to select).',
     spec: vegaLite({
       width: WIDTH,
       height: HEIGHT,

@@ -6,12 +6,12 @@ export const THEME: Config = {
   font: 'Helvetica, Arial, sans-serif',
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#eeeeee' },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'right' },
+  legend: { labelFontSize: 11, titleFontSize: 12, orient: 'bottom', labelLimit: 480, titleLimit: 480 },
   title: { fontSize: 14, anchor: 'start' },
 };
 
-export const WIDTH = 520;
-export const HEIGHT = 240;
+export const WIDTH = 420;
+export const HEIGHT = 220;
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /** Colours of offspring outcomes: valid first, failures in warm colours. */

@@ -19,3 +19,9 @@ export function duration(seconds: number): string {
   if (minutes < 60) return `${minutes}m ${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
+
+/** Integers as they are, other numbers with `digits` decimals (descriptor values: 3 skips, 47.10 MFLOPs). */
+export function compact(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+}

@@ -3,7 +3,7 @@ import { NB201_CELLS, type EliteRow, type ReportModel } from '../data/report-mod
 import type { RenderedFigure } from '../render/figure.js';
 import { scopeSvgIds } from '../render/render-svg.js';
 import { anchorId, escapeHtml as e } from './escape.js';
-import { duration, fixed, integer, percent } from './format.js';
+import { compact, duration, fixed, integer, percent } from './format.js';
 import { PAGE_STYLE } from './style.js';
 
 const codeAnchor = (id: string) => anchorId('code', id);
@@ -96,7 +96,9 @@ function eliteColumns(data: RunData, model: ReportModel): Column[] {
   if (has('flops')) columns.push(metric('flops', nb201 ? 'FLOPs (M)' : 'FLOPs', 2));
   if (has('params')) columns.push(metric('params', nb201 ? 'params (M)' : 'params', 3));
   data.manifest.descriptors.forEach((descriptor, i) => {
-    columns.push({ key: `descriptor-${descriptor.name}`, label: descriptor.label, cell: (row) => fixed(row.descriptors[i], 2) });
+    // A descriptor that is also a shown metric (NAS-Bench-201's FLOPs) would only repeat it.
+    if (columns.some((c) => c.key === descriptor.name)) return;
+    columns.push({ key: `descriptor-${descriptor.name}`, label: descriptor.label, cell: (row) => compact(row.descriptors[i]) });
   });
   columns.push({ key: 'generation', label: 'generation', cell: (row) => (row.generation === null ? '–' : String(row.generation)) });
   return columns;

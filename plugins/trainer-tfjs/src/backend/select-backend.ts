@@ -99,5 +99,5 @@ function installHint(name: BackendName): string {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n', 1)[0]!.slice(0, 200);
+  return text.split('\n', 1)[0]!.replace(/ imported from \S+$/, '').slice(0, 200);
 }

@@ -65,46 +65,56 @@ export function depthwiseBackpropFilterConfig(ops: WasmOps): KernelConfig {
   const kernelFunc = ({ inputs, backend, attrs }: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendWasm; attrs: Attrs & { filterShape: Shape4 } }): TensorInfo => {
     const { x, dy } = inputs;
     assertUndilated('DepthwiseConv2dNativeBackpropFilter', attrs.dilations);
-    const { filterShape } = attrs;
     const info = backend_util.computeConv2DInfo(
-      x.shape as Shape4, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, true,
+      x.shape as Shape4, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, true,
     );
-    const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
-    const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW } = info;
-    const M = filterShape[3];
-    const pt = info.padInfo.top;
-    const pl = info.padInfo.left;
-    const bottom = Math.max(0, (OH - 1) * sh + KH - H - pt);
-    const right = Math.max(0, (OW - 1) * sw + KW - W - pl);
-    const padded = pt > 0 || pl > 0 || bottom > 0 || right > 0
-      ? ops.pad(backend, x, [[0, 0], [pt, bottom], [pl, right], [0, 0]])
-      : x;
-
-    const out = allocF32(backend, [...filterShape]);
-    const count = allocF32(backend, [1]);
-    heapF32(backend, count)[0] = B * OH * OW;
-    const dyChannels = view(dy, [B, OH, OW, C, M]);
-    for (let kh = 0; kh < KH; kh++) {
-      for (let kw = 0; kw < KW; kw++) {
-        const seen = ops.run(backend, 'StridedSlice', { x: padded }, {
-          begin: [0, kh, kw, 0], end: [B, kh + (OH - 1) * sh + 1, kw + (OW - 1) * sw + 1, C], strides: [1, sh, sw, 1],
-          beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-        });
-        const product = ops.multiply(backend, view(seen, [B, OH, OW, C, 1]), dyChannels);
-        free(backend, seen);
-        const mean = ops.run(backend, 'AvgPool', { x: view(product, [1, B * OH, OW, C * M]) }, {
-          filterSize: [B * OH, OW], strides: [B * OH, OW], pad: 'valid',
-        });
-        free(backend, product);
-        const sum = ops.multiply(backend, mean, count);
-        free(backend, mean);
-        heapF32(backend, out).set(heapF32(backend, sum), (kh * KW + kw) * C * M);
-        free(backend, sum);
-      }
-    }
-    free(backend, count);
-    if (padded !== x) free(backend, padded);
-    return out;
+    return filterGradientByTaps(ops, backend, x, dy, info, attrs.filterShape);
   };
   return { kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
+}
+
+/**
+ * dW[kh,kw,c,m] = sum over (b,oh,ow) of x[b, oh*sh+kh-pt, ow*sw+kw-pl, c] * dy[b,oh,ow,c*M+m],
+ * one filter tap at a time: slice, multiply, average-pool, all in the backend's C++ (correct for
+ * every shape; slower per element than the XNNPACK paths of the regular convolution).
+ */
+export function filterGradientByTaps(
+  ops: WasmOps, backend: BackendWasm, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: Shape4,
+): TensorInfo {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+  const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW } = info;
+  const M = filterShape[3];
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  const bottom = Math.max(0, (OH - 1) * sh + KH - H - pt);
+  const right = Math.max(0, (OW - 1) * sw + KW - W - pl);
+  const padded = pt > 0 || pl > 0 || bottom > 0 || right > 0
+    ? ops.pad(backend, x, [[0, 0], [pt, bottom], [pl, right], [0, 0]])
+    : x;
+
+  const out = allocF32(backend, [...filterShape]);
+  const count = allocF32(backend, [1]);
+  heapF32(backend, count)[0] = B * OH * OW;
+  const dyChannels = view(dy, [B, OH, OW, C, M]);
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const seen = ops.run(backend, 'StridedSlice', { x: padded }, {
+        begin: [0, kh, kw, 0], end: [B, kh + (OH - 1) * sh + 1, kw + (OW - 1) * sw + 1, C], strides: [1, sh, sw, 1],
+        beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+      });
+      const product = ops.multiply(backend, view(seen, [B, OH, OW, C, 1]), dyChannels);
+      free(backend, seen);
+      const mean = ops.run(backend, 'AvgPool', { x: view(product, [1, B * OH, OW, C * M]) }, {
+        filterSize: [B * OH, OW], strides: [B * OH, OW], pad: 'valid',
+      });
+      free(backend, product);
+      const sum = ops.multiply(backend, mean, count);
+      free(backend, mean);
+      heapF32(backend, out).set(heapF32(backend, sum), (kh * KW + kw) * C * M);
+      free(backend, sum);
+    }
+  }
+  free(backend, count);
+  if (padded !== x) free(backend, padded);
+  return out;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fail, type Artifact, type Failure, type Metrics, type Result } from '@llmatic/core';
+import { fail, Rng, type Artifact, type Failure, type Metrics, type Result } from '@llmatic/core';
 import type { DataSplit, DatasetSplits } from '../data/dataset.js';
 import { permutation } from '../data/shuffle.js';
 import type { TfjsModelSpec } from './model-spec.js';
@@ -31,7 +31,8 @@ export async function trainModel(spec: TfjsModelSpec, data: TrainData, settings:
   let model: tf.LayersModel;
   try {
     const topology = typeof spec.topology === 'string' ? (JSON.parse(spec.topology) as unknown) : spec.topology;
-    model = await tf.models.modelFromJSON({ modelTopology: topology as tf.io.ModelJSON['modelTopology'] });
+    model = await withSeededMathRandom(settings.seed, () =>
+      tf.models.modelFromJSON({ modelTopology: topology as tf.io.ModelJSON['modelTopology'] }));
   } catch (error) {
     return fail('compile', `The topology does not rebuild with tf.models.modelFromJSON: ${message(error)}`);
   }
@@ -41,6 +42,21 @@ export async function trainModel(spec: TfjsModelSpec, data: TrainData, settings:
     return await trainAndScore(model, data, settings, hooks);
   } finally {
     model.dispose();
+  }
+}
+
+/**
+ * Runs `build` with Math.random replaced by a stream seeded from `seed`: tfjs initialisers without
+ * their own seed draw their seed from Math.random, so the initial weights become reproducible.
+ */
+async function withSeededMathRandom<T>(seed: number, build: () => Promise<T>): Promise<T> {
+  const original = Math.random;
+  const rng = Rng.derive(seed, 'trainer-tfjs', 'init');
+  Math.random = () => rng.float();
+  try {
+    return await build();
+  } finally {
+    Math.random = original;
   }
 }
 

@@ -9,7 +9,7 @@ export const trainSettingsSchema = z.object({
   optimizer: z.enum(['sgd', 'adam']).default('sgd'),
   /** Which accuracy is the fitness; the paper selected on test, we default to validation. */
   fitness: z.enum(['validation', 'test']).default('validation'),
-  /** Shuffling seed (weight initialisation follows the layers' own initialisers). */
+  /** Seeds the initial weights (of initialisers without their own seed) and the batch order. */
   seed: z.number().int().default(0),
 });
 

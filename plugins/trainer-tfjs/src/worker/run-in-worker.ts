@@ -74,8 +74,9 @@ export function runInWorker(run: WorkerRun): Promise<Result<{ backend: BackendNa
           return;
         }
         const tail = stderr.trim().split('\n').slice(-5).join(' | ');
-        if (/heap out of memory|Allocation failed|out of memory/i.test(stderr)) {
-          resolve(fail('memory', `The training process ran out of memory${run.memoryLimitMb ? ` (limit ${run.memoryLimitMb} MB)` : ''}: ${tail}`));
+        const fatal = stderr.split('\n').find((line) => /FATAL ERROR|out of memory|Allocation failed/i.test(line));
+        if (fatal) {
+          resolve(fail('memory', `The training process ran out of memory${run.memoryLimitMb ? ` (V8 heap limit ${run.memoryLimitMb} MB)` : ''}: ${fatal.trim()}`));
           return;
         }
         resolve(fail('crash', `The training process exited (${signal ? `signal ${signal}` : `code ${code}`}) without a result${tail ? `: ${tail}` : ''}.`));
