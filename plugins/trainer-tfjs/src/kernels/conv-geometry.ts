@@ -40,3 +40,18 @@ export function dilateWithZeros(ops: WasmOps, backend: BackendWasm, x: TensorInf
   const padded = ops.pad(backend, view(x, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
   return view(padded, [n, h * sh, w * sw, c]);
 }
+
+/**
+ * x zero-padded by the convolution's top/left padding and by as much bottom/right padding as its
+ * windows reach past x, so that the convolution becomes "valid" on the result: `x` itself when
+ * the layer does not pad (rows and columns no window reaches are simply never read).
+ */
+export function padForValidWindow(ops: WasmOps, backend: BackendWasm, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const bottom = Math.max(0, (OH - 1) * sh + info.effectiveFilterHeight - H - top);
+  const right = Math.max(0, (OW - 1) * sw + info.effectiveFilterWidth - W - left);
+  if (top === 0 && left === 0 && bottom === 0 && right === 0) return x;
+  return ops.pad(backend, x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+}

@@ -1,7 +1,8 @@
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { free, view, type WasmOps } from './wasm-ops.js';
-import { windowWithPadding, type ConvPad, type Shape4 } from './conv-geometry.js';
+import { allocF32, free, type WasmOps } from './wasm-ops.js';
+import { padForValidWindow, type ConvPad, type Shape4 } from './conv-geometry.js';
+import { pointer, trainingKernels } from '../wasm/training-kernels.js';
 
 interface Attrs {
   strides: number | [number, number];
@@ -15,10 +16,10 @@ interface Attrs {
  * Conv2DBackpropFilter for the wasm backend (tfjs 4.22 ships none).
  *
  * dW[kh,kw,ci,co] = sum over (b,oh,ow) of x[b, oh*sh+kh-pt, ow*sw+kw-pl, ci] * dy[b,oh,ow,co]
- * is itself a convolution, which runs on the backend's XNNPACK Conv2D: the input is x transposed
- * to [ci, H, W, b] (batch becomes channels), the filter is dy transposed to [oh, ow, b, co], the
- * stride is 1, the dilation is the forward stride and the padding is the forward padding. The
- * result [ci, kh, kw, co] is transposed to [kh, kw, ci, co].
+ * runs in our WebAssembly SIMD kernel (training-kernels.as: `conv2dFilterGrad`), reading x and dy
+ * in place on the backend's heap. Expressing it as an XNNPACK convolution instead (x and dy
+ * transposed, dy as the filter) cost more than the forward pass: XNNPACK re-packs its filter on
+ * every call, here a fresh dy every step. A padding layer gets x zero-padded first.
  */
 export function conv2dBackpropFilterConfig(ops: WasmOps): KernelConfig {
   const kernelFunc = ({ inputs, backend, attrs }: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendWasm; attrs: Attrs }): TensorInfo => {
@@ -30,20 +31,15 @@ export function conv2dBackpropFilterConfig(ops: WasmOps): KernelConfig {
     const info = backend_util.computeConv2DInfo(
       x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
     );
-    const { inChannels: C, outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = info;
-    const { filterHeight: KH, filterWidth: KW } = info;
-
-    const xt = ops.transpose(backend, x, [3, 1, 2, 0]);
-    // Rows the dilated "filter" dy reaches: KH + (OH-1)*sh, starting pt rows above x.
-    const window = windowWithPadding(ops, backend, xt, info.padInfo.top, info.padInfo.left, KH + (OH - 1) * sh, KW + (OW - 1) * sw);
-    const dyt = ops.transpose(backend, dy, [1, 2, 0, 3]);
-    const out = ops.conv2d(backend, window.input, dyt, [1, 1], [sh, sw], window.pad);
-    free(backend, dyt);
-    if (window.input !== xt) free(backend, window.input);
-    free(backend, xt);
-    if (C === 1) return view(out, [...filterShape]);
-    const dw = ops.transpose(backend, out, [1, 2, 0, 3]);
-    free(backend, out);
+    const padded = padForValidWindow(ops, backend, x, info);
+    const [B, XH, XW, C] = padded.shape as Shape4;
+    const dw = allocF32(backend, [...filterShape]);
+    trainingKernels(backend).conv2dFilterGrad(
+      pointer(backend, padded), pointer(backend, dy), pointer(backend, dw),
+      B, XH, XW, C, info.outHeight, info.outWidth, info.outChannels,
+      info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+    );
+    if (padded !== x) free(backend, padded);
     return dw;
   };
   return { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
