@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,18 +87,20 @@ describe('LLM-free baselines', () => {
     }
   });
 
-  it('fails with an error that names the missing operators and the fixes', async () => {
+  it('fails with an error that names the missing operators and the fixes, leaving no run folder', async () => {
     const { operators: _none, ...bare } = space;
     for (const strategy of [randomSearch(), regularizedEvolution()]) {
       const resolved = resolveConfig({ space: bare, evaluator: toyEvaluator(), strategy });
+      const dir = join(tempDir(), 'run');
       let error: unknown;
       try {
-        Runner.start(resolved, { dir: tempDir() });
+        Runner.start(resolved, { dir });
       } catch (caught) {
         error = caught;
       }
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toMatch(/needs a search space with `operators`.*"toy" space has none.*llmatic\(\)/s);
+      expect(existsSync(dir)).toBe(false);
     }
   });
 

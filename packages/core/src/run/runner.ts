@@ -65,32 +65,36 @@ export class Runner {
     private lastStats: GenerationStats | undefined,
   ) {}
 
-  /** Starts a new run in `options.dir`. */
+  /** Starts a new run in `options.dir` (created only once the pipeline is known to assemble). */
   static start(config: ResolvedConfig, options: RunOptions): Runner {
-    const store = RunStore.create(options.dir, manifestOf(config, options.configPath));
-    return Runner.assemble(config, store, options);
+    return Runner.assemble(config, options, () => RunStore.create(options.dir, manifestOf(config, options.configPath)));
   }
 
   /** Continues the run in `options.dir` from its last checkpoint. */
   static resume(config: ResolvedConfig, options: RunOptions): Runner {
     const store = RunStore.open(options.dir);
-    const manifest = store.manifest();
-    const problems = [
-      manifest.seed !== config.seed && `seed ${config.seed} (the run used ${manifest.seed})`,
-      manifest.batchSize !== config.batchSize && `batch size ${config.batchSize} (the run used ${manifest.batchSize})`,
-      manifest.strategy.name !== config.strategy.name && `strategy ${config.strategy.name} (the run used ${manifest.strategy.name})`,
-      manifest.descriptors.length !== config.descriptors.length && 'a different number of descriptors',
-    ].filter(Boolean);
-    if (problems.length > 0) {
+    try {
+      const manifest = store.manifest();
+      const problems = [
+        manifest.seed !== config.seed && `seed ${config.seed} (the run used ${manifest.seed})`,
+        manifest.batchSize !== config.batchSize && `batch size ${config.batchSize} (the run used ${manifest.batchSize})`,
+        manifest.strategy.name !== config.strategy.name && `strategy ${config.strategy.name} (the run used ${manifest.strategy.name})`,
+        manifest.descriptors.length !== config.descriptors.length && 'a different number of descriptors',
+      ].filter(Boolean);
+      if (problems.length > 0) {
+        throw new Error(`Cannot resume ${options.dir} with ${problems.join(', ')}: resume it with the config it was started with.`);
+      }
+      // A resume may extend the run with more generations.
+      if (manifest.generations !== config.generations) store.updateManifest({ ...manifest, generations: config.generations });
+      return Runner.assemble(config, options, () => store);
+    } catch (error) {
       store.close();
-      throw new Error(`Cannot resume ${options.dir} with ${problems.join(', ')}: resume it with the config it was started with.`);
+      throw error;
     }
-    // A resume may extend the run with more generations.
-    if (manifest.generations !== config.generations) store.updateManifest({ ...manifest, generations: config.generations });
-    return Runner.assemble(config, store, options);
   }
 
-  private static assemble(config: ResolvedConfig, store: RunStore, options: RunOptions): Runner {
+  /** Builds strategy and executor first, so that a config they reject leaves no run folder behind. */
+  private static assemble(config: ResolvedConfig, options: RunOptions, openStore: () => RunStore): Runner {
     const env = {
       seed: config.seed,
       space: config.space,
@@ -98,6 +102,8 @@ export class Runner {
       ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
     };
     const strategy = config.strategy.create(env);
+    const executor = options.executor ?? Runner.defaultExecutor(config, options);
+    const store = openStore();
     const checkpoint = store.lastCheckpoint();
     let results: CVTArchive<ResultPayload>;
     if (checkpoint) {
@@ -111,7 +117,6 @@ export class Runner {
         ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
       });
     }
-    const executor = options.executor ?? Runner.defaultExecutor(config, options);
     return new Runner(config, store, strategy, results, executor, options, checkpoint?.stats);
   }
 
