@@ -2,6 +2,8 @@ export * from './llm/provider.js';
 export * from './llm/budget.js';
 export * from './llm/reply-cache.js';
 export * from './llm/ensemble.js';
+export * from './llm/retry.js';
+export * from './llm/network-error.js';
 export * from './evaluation/failure.js';
 export * from './evaluation/evaluator.js';
 export * from './space/compiler.js';

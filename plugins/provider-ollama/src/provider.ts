@@ -1,10 +1,8 @@
 import { Ollama, type ChatResponse, type GenerateResponse, type Options as OllamaModelOptions } from 'ollama';
 import pLimit from 'p-limit';
-import { LLMError, type GenerateRequest, type GenerateResult, type LLMProvider } from '@llmatic/core';
+import { LLMError, networkFailure, withRetries, type GenerateRequest, type GenerateResult, type LLMProvider } from '@llmatic/core';
 import { classifyFailure, modelMissingMessage, unreachableMessage } from './errors.js';
-import { networkFailure } from './network-error.js';
 import { resolveOptions, type OllamaProviderOptions, type ResolvedOllamaOptions } from './options.js';
-import { withRetries } from './retry.js';
 
 /** Longest wait of the start-up check. */
 const CHECK_TIMEOUT_MS = 30_000;

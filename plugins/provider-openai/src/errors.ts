@@ -1,7 +1,5 @@
 import { APIError, APIConnectionTimeoutError } from 'openai';
-import { LLMError } from '@llmatic/core';
-import { networkFailure } from './network-error.js';
-import { parseRetryAfter, type AttemptFailure } from './retry.js';
+import { LLMError, networkFailure, parseRetryAfter, type AttemptFailure } from '@llmatic/core';
 
 /** What the classifier needs to know about the attempt that failed. */
 export interface FailureContext {

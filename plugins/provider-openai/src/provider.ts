@@ -1,10 +1,8 @@
 import OpenAI, { APIError } from 'openai';
 import pLimit from 'p-limit';
-import { LLMError, type GenerateRequest, type GenerateResult, type LLMProvider } from '@llmatic/core';
+import { LLMError, networkFailure, withRetries, type GenerateRequest, type GenerateResult, type LLMProvider } from '@llmatic/core';
 import { authMessage, classifyFailure, modelMissingMessage, unreachableMessage } from './errors.js';
-import { networkFailure } from './network-error.js';
 import { resolveOptions, type OpenAIProviderOptions, type ResolvedOpenAIOptions } from './options.js';
-import { withRetries } from './retry.js';
 
 /** Longest wait of the start-up check. */
 const CHECK_TIMEOUT_MS = 30_000;

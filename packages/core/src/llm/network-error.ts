@@ -1,3 +1,8 @@
+/*
+ * Shared by the HTTP providers: which transport failures mean "server not there" (fail fast) and
+ * which mean "connection broke" (retry).
+ */
+
 /** Error codes meaning "could not open a connection": nothing is listening, or no route. */
 const CONNECT_CODES = new Set([
   'ECONNREFUSED',

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LLMError } from '@llmatic/core';
+import { LLMError } from './provider.js';
 
 /*
  * A hand-written retry loop rather than p-retry / exponential-backoff: the delay of each retry
