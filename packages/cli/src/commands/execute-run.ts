@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { LLMProvider, RunEvent, Runner, RunSummary } from '@llmatic/core';
 import { ProgressDisplay } from '../progress/progress-display.js';
+import { stopOnInterrupt } from '../interrupts.js';
 
 /**
  * Runs (or resumes) with live progress. The first Ctrl-C stops after the finished work is
@@ -14,23 +15,14 @@ export async function executeRun(
   const controller = new AbortController();
   const runner = create({ signal: controller.signal, onEvent: display.handle });
   process.stderr.write(`run folder: ${runner.dir}\n`);
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write(`\n${pc.yellow('Stopping')}: saving finished work (Ctrl-C again to quit now)...\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const release = stopOnInterrupt(controller);
   try {
     const summary = await runner.execute();
     return { summary, interrupted: controller.signal.aborted };
   } finally {
     display.stop();
     await llm?.close?.();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    release();
   }
 }
 

@@ -13,6 +13,7 @@ import {
 } from '@llmatic/report';
 import { guard, integer } from '../cli-args.js';
 import { ProgressDisplay } from '../progress/progress-display.js';
+import { stopOnInterrupt } from '../interrupts.js';
 import { loadResolvedConfig } from './load.js';
 import { shown } from './report.js';
 
@@ -78,15 +79,7 @@ export async function experimentCommand(configPath: string, flags: ExperimentFla
   process.stderr.write(`${pc.bold('llmatic experiment')}: ${variants.map((v) => v.name).join(', ')} x ${flags.seeds} seeds in ${shown(out)}\n`);
 
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write(`\n${pc.yellow('Stopping')}: saving finished work (Ctrl-C again to quit now)...\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const release = stopOnInterrupt(controller);
   let display = new ProgressDisplay();
   try {
     const outcome = await runExperiment({
@@ -112,8 +105,7 @@ export async function experimentCommand(configPath: string, flags: ExperimentFla
     return 0;
   } finally {
     display.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    release();
   }
 }
 

@@ -61,39 +61,33 @@ let fSw: i32 = 0;
   v128.store(ptr, f32x4.add(v128.load(ptr), v));
 }
 
-/** Rows r0..r0+2 (rows past `rows` repeat r0 and are not stored) by 16 columns from co0. */
-function filterTile3x16(t0: i32, t1: i32, r0: i32, rows: i32, co0: i32): void {
+/** Rows r0, r0+1 (a row past `rows` repeats r0 and is not stored) by 16 columns from co0. */
+function filterTile2x16(t0: i32, t1: i32, r0: i32, rows: i32, co0: i32): void {
   const o0 = tapOffset(r0);
   const o1 = tapOffset(rows > 1 ? r0 + 1 : r0);
-  const o2 = tapOffset(rows > 2 ? r0 + 2 : r0);
+  const ow = fOw;
   const pixel = <usize>(fSw * fC) << 2;
   const dyStep = <usize>fCo << 2;
   let a00 = f32x4.splat(0), a01 = a00, a02 = a00, a03 = a00;
   let a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-  let a20 = a00, a21 = a00, a22 = a00, a23 = a00;
   for (let t = t0; t < t1; t++) {
     let xp = xRowCorner(t);
     let dp = dyRow(t, co0);
-    for (let q = 0; q < fOw; q++) {
+    for (let q = 0; q < ow; q++) {
       const d0 = v128.load(dp), d1 = v128.load(dp, 16), d2 = v128.load(dp, 32), d3 = v128.load(dp, 48);
       const x0 = v128.load32_splat(xp + o0);
       a00 = addMul(a00, x0, d0); a01 = addMul(a01, x0, d1); a02 = addMul(a02, x0, d2); a03 = addMul(a03, x0, d3);
       const x1 = v128.load32_splat(xp + o1);
       a10 = addMul(a10, x1, d0); a11 = addMul(a11, x1, d1); a12 = addMul(a12, x1, d2); a13 = addMul(a13, x1, d3);
-      const x2 = v128.load32_splat(xp + o2);
-      a20 = addMul(a20, x2, d0); a21 = addMul(a21, x2, d1); a22 = addMul(a22, x2, d2); a23 = addMul(a23, x2, d3);
       xp += pixel;
       dp += dyStep;
     }
   }
-  let w = fDw + (<usize>(r0 * fCo + co0) << 2);
+  const w = fDw + (<usize>(r0 * fCo + co0) << 2);
   accumulate(w, a00); accumulate(w + 16, a01); accumulate(w + 32, a02); accumulate(w + 48, a03);
   if (rows < 2) return;
-  w += dyStep;
-  accumulate(w, a10); accumulate(w + 16, a11); accumulate(w + 32, a12); accumulate(w + 48, a13);
-  if (rows < 3) return;
-  w += dyStep;
-  accumulate(w, a20); accumulate(w + 16, a21); accumulate(w + 32, a22); accumulate(w + 48, a23);
+  const w1 = w + dyStep;
+  accumulate(w1, a10); accumulate(w1 + 16, a11); accumulate(w1 + 32, a12); accumulate(w1 + 48, a13);
 }
 
 /** Rows r0..r0+3 by 8 columns from co0. */
@@ -102,6 +96,7 @@ function filterTile4x8(t0: i32, t1: i32, r0: i32, rows: i32, co0: i32): void {
   const o1 = tapOffset(rows > 1 ? r0 + 1 : r0);
   const o2 = tapOffset(rows > 2 ? r0 + 2 : r0);
   const o3 = tapOffset(rows > 3 ? r0 + 3 : r0);
+  const ow = fOw;
   const pixel = <usize>(fSw * fC) << 2;
   const dyStep = <usize>fCo << 2;
   let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00;
@@ -109,7 +104,7 @@ function filterTile4x8(t0: i32, t1: i32, r0: i32, rows: i32, co0: i32): void {
   for (let t = t0; t < t1; t++) {
     let xp = xRowCorner(t);
     let dp = dyRow(t, co0);
-    for (let q = 0; q < fOw; q++) {
+    for (let q = 0; q < ow; q++) {
       const d0 = v128.load(dp), d1 = v128.load(dp, 16);
       const x0 = v128.load32_splat(xp + o0);
       a00 = addMul(a00, x0, d0); a01 = addMul(a01, x0, d1);
@@ -144,13 +139,14 @@ function filterTile6x4(t0: i32, t1: i32, r0: i32, rows: i32, co0: i32): void {
   const o3 = tapOffset(rows > 3 ? r0 + 3 : r0);
   const o4 = tapOffset(rows > 4 ? r0 + 4 : r0);
   const o5 = tapOffset(rows > 5 ? r0 + 5 : r0);
+  const ow = fOw;
   const pixel = <usize>(fSw * fC) << 2;
   const dyStep = <usize>fCo << 2;
   let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
   for (let t = t0; t < t1; t++) {
     let xp = xRowCorner(t);
     let dp = dyRow(t, co0);
-    for (let q = 0; q < fOw; q++) {
+    for (let q = 0; q < ow; q++) {
       const d = v128.load(dp);
       a0 = addMul(a0, v128.load32_splat(xp + o0), d);
       a1 = addMul(a1, v128.load32_splat(xp + o1), d);
@@ -213,7 +209,7 @@ export function conv2dFilterGrad(
     const t1 = min(total, t0 + chunk);
     let co0 = 0;
     for (; co0 + 16 <= co; co0 += 16) {
-      for (let r = 0; r < rows; r += 3) filterTile3x16(t0, t1, r, min(3, rows - r), co0);
+      for (let r = 0; r < rows; r += 2) filterTile2x16(t0, t1, r, min(2, rows - r), co0);
     }
     for (; co0 + 8 <= co; co0 += 8) {
       for (let r = 0; r < rows; r += 4) filterTile4x8(t0, t1, r, min(4, rows - r), co0);
@@ -261,42 +257,35 @@ let cSw: i32 = 0;
   return cOut + (<usize>((t * cOw + q) * cCo + co0) << 2);
 }
 
-/** Output pixels q..q+2 of output row t (pixels past `count` repeat q, unstored) by 16 channels. */
-function convTile3x16(t: i32, q: i32, count: i32, co0: i32): void {
+/** Output pixels q, q+1 of output row t (a pixel past `count` repeats q, unstored) by 16 channels. */
+function convTile2x16(t: i32, q: i32, count: i32, co0: i32): void {
   const x0 = convCorner(t, q);
-  const pixel = <usize>(cSw * cC) << 2;
-  const p1 = count > 1 ? pixel : 0;
-  const p2 = count > 2 ? 2 * pixel : 0;
+  const p1 = count > 1 ? <usize>(cSw * cC) << 2 : 0;
   const rowStep = <usize>(cXw * cC) << 2;
   const wStep = <usize>cCo << 2;
+  const kh = cKh, J = cJ;
   let a00 = f32x4.splat(0), a01 = a00, a02 = a00, a03 = a00;
   let a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-  let a20 = a00, a21 = a00, a22 = a00, a23 = a00;
   let wp = cW + (<usize>co0 << 2);
   let xr = x0;
-  for (let kh = 0; kh < cKh; kh++) {
+  for (let r = 0; r < kh; r++) {
     let xp = xr;
-    for (let j = 0; j < cJ; j++) {
+    for (let j = 0; j < J; j++) {
       const w0 = v128.load(wp), w1 = v128.load(wp, 16), w2 = v128.load(wp, 32), w3 = v128.load(wp, 48);
       const s0 = v128.load32_splat(xp);
       a00 = addMul(a00, s0, w0); a01 = addMul(a01, s0, w1); a02 = addMul(a02, s0, w2); a03 = addMul(a03, s0, w3);
       const s1 = v128.load32_splat(xp + p1);
       a10 = addMul(a10, s1, w0); a11 = addMul(a11, s1, w1); a12 = addMul(a12, s1, w2); a13 = addMul(a13, s1, w3);
-      const s2 = v128.load32_splat(xp + p2);
-      a20 = addMul(a20, s2, w0); a21 = addMul(a21, s2, w1); a22 = addMul(a22, s2, w2); a23 = addMul(a23, s2, w3);
       xp += 4;
       wp += wStep;
     }
     xr += rowStep;
   }
-  let o = convOut(t, q, co0);
+  const o = convOut(t, q, co0);
   v128.store(o, a00); v128.store(o, a01, 16); v128.store(o, a02, 32); v128.store(o, a03, 48);
   if (count < 2) return;
-  o += wStep;
-  v128.store(o, a10); v128.store(o, a11, 16); v128.store(o, a12, 32); v128.store(o, a13, 48);
-  if (count < 3) return;
-  o += wStep;
-  v128.store(o, a20); v128.store(o, a21, 16); v128.store(o, a22, 32); v128.store(o, a23, 48);
+  const o1 = o + wStep;
+  v128.store(o1, a10); v128.store(o1, a11, 16); v128.store(o1, a12, 32); v128.store(o1, a13, 48);
 }
 
 /** Output pixels q..q+3 by 8 channels. */
@@ -308,13 +297,14 @@ function convTile4x8(t: i32, q: i32, count: i32, co0: i32): void {
   const p3 = count > 3 ? 3 * pixel : 0;
   const rowStep = <usize>(cXw * cC) << 2;
   const wStep = <usize>cCo << 2;
+  const kh = cKh, J = cJ;
   let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00;
   let a20 = a00, a21 = a00, a30 = a00, a31 = a00;
   let wp = cW + (<usize>co0 << 2);
   let xr = x0;
-  for (let kh = 0; kh < cKh; kh++) {
+  for (let r = 0; r < kh; r++) {
     let xp = xr;
-    for (let j = 0; j < cJ; j++) {
+    for (let j = 0; j < J; j++) {
       const w0 = v128.load(wp), w1 = v128.load(wp, 16);
       const s0 = v128.load32_splat(xp);
       a00 = addMul(a00, s0, w0); a01 = addMul(a01, s0, w1);
@@ -353,12 +343,13 @@ function convTile6x4(t: i32, q: i32, count: i32, co0: i32): void {
   const p5 = count > 5 ? 5 * pixel : 0;
   const rowStep = <usize>(cXw * cC) << 2;
   const wStep = <usize>cCo << 2;
+  const kh = cKh, J = cJ;
   let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
   let wp = cW + (<usize>co0 << 2);
   let xr = x0;
-  for (let kh = 0; kh < cKh; kh++) {
+  for (let r = 0; r < kh; r++) {
     let xp = xr;
-    for (let j = 0; j < cJ; j++) {
+    for (let j = 0; j < J; j++) {
       const w = v128.load(wp);
       a0 = addMul(a0, v128.load32_splat(xp), w);
       a1 = addMul(a1, v128.load32_splat(xp + p1), w);
@@ -416,7 +407,7 @@ export function conv2dValid(
   for (let t = 0; t < total; t++) {
     let co0 = 0;
     for (; co0 + 16 <= co; co0 += 16) {
-      for (let q = 0; q < ow; q += 3) convTile3x16(t, q, min(3, ow - q), co0);
+      for (let q = 0; q < ow; q += 2) convTile2x16(t, q, min(2, ow - q), co0);
     }
     for (; co0 + 8 <= co; co0 += 8) {
       for (let q = 0; q < ow; q += 4) convTile4x8(t, q, min(4, ow - q), co0);
@@ -447,9 +438,10 @@ export function maxPoolGrad(
   batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
 ): void {
+  memory.fill(dx, 0, <usize>(batch * h * w * c) << 2);
   const rowStride = <usize>(w * c) << 2;
   const pixel = <usize>c << 2;
-  memory.fill(dx, 0, <usize>(batch * h * w * c) << 2);
+  const vectors = (c & 3) == 0;
   let o: usize = 0;
   for (let b = 0; b < batch; b++) {
     const base = <usize>(b * h) * rowStride;
@@ -462,26 +454,63 @@ export function maxPoolGrad(
         const w0 = max(wStart, 0);
         const w1 = min(wStart + kw, w);
         const corner = base + <usize>h0 * rowStride + (<usize>w0 * pixel);
-        for (let ch = 0; ch < c; ch++, o += 4) {
-          const g = load<f32>(dy + o);
-          if (g == 0) continue;
-          const m = load<f32>(y + o);
-          let at: isize = -1;
-          if (m != -Infinity) {
-            let row = corner + (<usize>ch << 2);
-            for (let r = h0; r < h1 && at < 0; r++, row += rowStride) {
-              let p = row;
-              for (let s = w0; s < w1; s++, p += pixel) {
-                if (load<f32>(x + p) == m) { at = <isize>p; break; }
-              }
-            }
-            if (at < 0) at = firstMaxPosition(x, corner + (<usize>ch << 2), h1 - h0, w1 - w0, rowStride, pixel);
+        if (vectors) {
+          for (let ch = 0; ch < c; ch += 4, o += 16) {
+            windowGrad4(x, dx, corner + (<usize>ch << 2), v128.load(y + o), v128.load(dy + o), h1 - h0, w1 - w0, rowStride, pixel);
           }
-          if (at >= 0) store<f32>(dx + <usize>at, load<f32>(dx + <usize>at) + g);
+        } else {
+          for (let ch = 0; ch < c; ch++, o += 4) {
+            windowGrad1(x, dx, corner + (<usize>ch << 2), load<f32>(y + o), load<f32>(dy + o), h1 - h0, w1 - w0, rowStride, pixel);
+          }
         }
       }
     }
   }
+}
+
+/**
+ * One window, four channels at once, without branches on the data (ties after ReLU make the
+ * position of the maximum unpredictable): each position takes the gradient of the lanes whose
+ * maximum it holds and no earlier position held. m = -Infinity lanes take none (as on cpu).
+ */
+function windowGrad4(x: usize, dx: usize, start: usize, m: v128, g: v128, rows: i32, cols: i32, rowStride: usize, pixel: usize): void {
+  let taken = f32x4.eq(m, f32x4.splat(-Infinity));
+  let row = start;
+  for (let r = 0; r < rows; r++, row += rowStride) {
+    let p = row;
+    for (let s = 0; s < cols; s++, p += pixel) {
+      const hit = v128.andnot(f32x4.eq(v128.load(x + p), m), taken);
+      taken = v128.or(taken, hit);
+      accumulate(dx + p, v128.and(g, hit));
+    }
+  }
+  if (i32x4.all_true(taken)) return;
+  // No input equals the maximum (NaN): the cpu backend's rule, lane by lane.
+  if (i32x4.extract_lane(taken, 0) == 0) windowGrad1Fallback(x, dx, start, f32x4.extract_lane(g, 0), rows, cols, rowStride, pixel);
+  if (i32x4.extract_lane(taken, 1) == 0) windowGrad1Fallback(x, dx, start + 4, f32x4.extract_lane(g, 1), rows, cols, rowStride, pixel);
+  if (i32x4.extract_lane(taken, 2) == 0) windowGrad1Fallback(x, dx, start + 8, f32x4.extract_lane(g, 2), rows, cols, rowStride, pixel);
+  if (i32x4.extract_lane(taken, 3) == 0) windowGrad1Fallback(x, dx, start + 12, f32x4.extract_lane(g, 3), rows, cols, rowStride, pixel);
+}
+
+/** One window, one channel (channel counts that are not a multiple of 4). */
+function windowGrad1(x: usize, dx: usize, start: usize, m: f32, g: f32, rows: i32, cols: i32, rowStride: usize, pixel: usize): void {
+  if (g == 0 || m == -Infinity) return;
+  let row = start;
+  for (let r = 0; r < rows; r++, row += rowStride) {
+    let p = row;
+    for (let s = 0; s < cols; s++, p += pixel) {
+      if (load<f32>(x + p) == m) {
+        store<f32>(dx + p, load<f32>(dx + p) + g);
+        return;
+      }
+    }
+  }
+  windowGrad1Fallback(x, dx, start, g, rows, cols, rowStride, pixel);
+}
+
+function windowGrad1Fallback(x: usize, dx: usize, start: usize, g: f32, rows: i32, cols: i32, rowStride: usize, pixel: usize): void {
+  const at = firstMaxPosition(x, start, rows, cols, rowStride, pixel);
+  if (at >= 0) store<f32>(dx + <usize>at, load<f32>(dx + <usize>at) + g);
 }
 
 /** The cpu backend's rule when no input equals the window's maximum (NaN inputs). */
