@@ -22,3 +22,22 @@ export { widthDepthDescriptor, widthToDepth, DEFAULT_WIDTH_DEPTH_BOUNDS } from '
 export { tfjsPrompts, contractText, SUPPORTED_FACTORIES, type TfjsPromptOptions } from './prompts.js';
 export { SEED_PROGRAM } from './seed.js';
 export { tfjsSpace, type TfjsSpaceOptions } from './space.js';
+export { tfjsOperators } from './operators/operators.js';
+export {
+  CONV_FILTERS,
+  CONV_KERNELS,
+  CONV_STRIDES,
+  DENSE_UNITS,
+  DROPOUT_RATES,
+  POOL_MODES,
+  REDUCE_MODES,
+  MAX_GENOME_DEPTH,
+  type TfjsGene,
+  type TfjsGeneType,
+  type TfjsGenome,
+} from './operators/genome.js';
+export { formatGenome, parseGenome, readGenomeLine, type ParsedGenome } from './operators/genome-text.js';
+export { checkGenome, type GenomeCheck, type GenomeLimits } from './operators/check-genome.js';
+export { randomGenome } from './operators/random-genome.js';
+export { mutateGenome } from './operators/mutate-genome.js';
+export { printGenomeProgram } from './operators/print-program.js';

@@ -3,6 +3,7 @@ import { resolveCompilerOptions, TFJS_LANGUAGE, tfjsCompiler, type TfjsCompilerO
 import { flopsDescriptor } from './descriptors/flops.js';
 import { widthDepthDescriptor } from './descriptors/width-depth.js';
 import { extractProgram } from './extract.js';
+import { tfjsOperators } from './operators/operators.js';
 import { tfjsPrompts } from './prompts.js';
 import { SEED_PROGRAM } from './seed.js';
 import type { TfjsModelSpec } from './spec.js';
@@ -24,6 +25,7 @@ export interface TfjsSpaceOptions extends TfjsCompilerOptions {
  * The TensorFlow.js search space: programs are JavaScript defining
  * `buildModel(tf, { inputShape, numClasses })`, compiled in a sandbox into a validated Layers
  * topology ({@link TfjsModelSpec}) that a trainer rebuilds with `tf.models.modelFromJSON`.
+ * Its `operators` ({@link tfjsOperators}) let the LLM-free baselines search it too.
  */
 export function tfjsSpace(options: TfjsSpaceOptions): SearchSpace<TfjsModelSpec> {
   const { descriptorBounds, ...compilerOptions } = options;
@@ -47,5 +49,6 @@ export function tfjsSpace(options: TfjsSpaceOptions): SearchSpace<TfjsModelSpec>
     extract: extractProgram,
     compiler: tfjsCompiler(resolved),
     descriptors: [widthDepthDescriptor(descriptorBounds?.widthDepth), flopsDescriptor(descriptorBounds?.flops)],
+    operators: tfjsOperators(resolved),
   };
 }

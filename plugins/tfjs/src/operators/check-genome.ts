@@ -1,0 +1,99 @@
+import { createLayerCatalogue, type LayerRule, type Shape } from '../layers/catalogue.js';
+import { downsamples, geneLayer, type LayerCall } from './gene-layer.js';
+import { genomeDepth, MAX_GENOME_DEPTH, type TfjsGene, type TfjsGenome } from './genome.js';
+import { formatGenome } from './genome-text.js';
+
+/** What a genome must fit: the data and the compiler's caps. */
+export interface GenomeLimits {
+  /** `[height, width, channels]`. */
+  inputShape: readonly number[];
+  numClasses: number;
+  maxParams: number;
+  maxFlops: number;
+  maxLayers: number;
+}
+
+/** A valid genome's costs as the compiler counts them, or why the genome is not valid. */
+export type GenomeCheck = { ok: true; params: number; flops: number; layers: number } | { ok: false; problem: string };
+
+const catalogue = createLayerCatalogue();
+const rulesByFactory = new Map<string, LayerRule>(Object.values(catalogue.rules).map((rule) => [rule.factory, rule]));
+
+/** The output shape, weights and FLOPs of one layer call, from the compiler's own catalogue. */
+function applyLayer(call: LayerCall, input: Shape, index: number): { shape: Shape; params: number; flops: number } {
+  const rule = rulesByFactory.get(call.factory);
+  if (!rule) throw new Error(`the layer catalogue has no tf.layers.${call.factory}`);
+  const config = rule.configure(call.args, `layer_${index}`);
+  const shape = rule.outputShape(config, [input]);
+  return { shape, params: rule.params(config, [input]), flops: rule.flops(config, [input], shape) };
+}
+
+/** Genes of the image part come before the reduce gene, dense genes after it. */
+function structureProblem(genome: TfjsGenome): string | undefined {
+  const depth = genomeDepth(genome);
+  if (depth < 1 || depth > MAX_GENOME_DEPTH) return `it has ${depth} layer genes; the space allows 1 to ${MAX_GENOME_DEPTH}`;
+  const reduces = genome.filter((gene) => gene.type === 'reduce').length;
+  if (reduces !== 1) return `it has ${reduces} reduce genes (flatten or gap); it needs exactly one`;
+  const at = genome.findIndex((gene) => gene.type === 'reduce');
+  const misplaced = genome.findIndex(
+    (gene, i) => (i > at && (gene.type === 'conv' || gene.type === 'pool')) || (i < at && gene.type === 'dense'),
+  );
+  if (misplaced >= 0) {
+    return `gene ${misplaced + 1} (${formatGenome([genome[misplaced] as TfjsGene])}) is on the wrong side of the reduce gene`;
+  }
+  return undefined;
+}
+
+/** Shape, weights and FLOPs after `genes`, or the first gene that cannot be applied. */
+function trace(genes: TfjsGenome, inputShape: readonly number[]): { shape: Shape; params: number; flops: number } | { problem: string } {
+  let shape: Shape = [...inputShape];
+  let params = 0;
+  let flops = 0;
+  for (const [index, gene] of genes.entries()) {
+    const name = `gene ${index + 1} (${formatGenome([gene])})`;
+    if (downsamples(gene) && !(shape.length === 3 && (shape[0] as number) >= 2 && (shape[1] as number) >= 2)) {
+      return { problem: `${name} would halve a ${shape.slice(0, 2).join('x')} image` };
+    }
+    try {
+      const layer = applyLayer(geneLayer(gene), shape, index);
+      shape = layer.shape;
+      params += layer.params;
+      flops += layer.flops;
+    } catch (error) {
+      return { problem: `${name}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+  return { shape, params, flops };
+}
+
+/** The shape after a valid prefix of genes (used to draw the next gene). */
+export function shapeAfter(genes: TfjsGenome, inputShape: readonly number[]): Shape {
+  const traced = trace(genes, inputShape);
+  if ('problem' in traced) throw new Error(`invalid genome prefix: ${traced.problem}`);
+  return traced.shape;
+}
+
+/** Whether the image of this shape can still be halved (by a pool or a stride-2 convolution). */
+export function canDownsample(shape: readonly number[]): boolean {
+  return shape.length === 3 && (shape[0] as number) >= 2 && (shape[1] as number) >= 2;
+}
+
+/**
+ * Checks a genome against the space: structure (1..{@link MAX_GENOME_DEPTH} layer genes, one
+ * reduce gene, image genes before it, dense genes after it), shapes (no halving below 1x1) and
+ * the compiler's caps, counting weights and FLOPs with the compiler's layer catalogue.
+ */
+export function checkGenome(genome: TfjsGenome, limits: GenomeLimits): GenomeCheck {
+  const structure = structureProblem(genome);
+  if (structure) return { ok: false, problem: structure };
+  const traced = trace(genome, limits.inputShape);
+  if ('problem' in traced) return { ok: false, problem: traced.problem };
+  const head = applyLayer({ factory: 'dense', args: { units: limits.numClasses, activation: 'softmax' } }, traced.shape, genome.length);
+  const params = traced.params + head.params;
+  const flops = traced.flops + head.flops;
+  const layers = genome.length + 1;
+  if (params > limits.maxParams) return { ok: false, problem: `it has ${params} weights, over maxParams (${limits.maxParams})` };
+  if (flops > limits.maxFlops) return { ok: false, problem: `it needs ${flops} FLOPs, over maxFlops (${limits.maxFlops})` };
+  if (layers > limits.maxLayers) return { ok: false, problem: `it has ${layers} layers, over maxLayers (${limits.maxLayers})` };
+  return { ok: true, params, flops, layers };
+}
