@@ -4,6 +4,7 @@ import type { Evaluator } from '../evaluation/evaluator.js';
 import type { LLMProvider } from '../llm/provider.js';
 import type { SearchSpace } from '../space/search-space.js';
 import type { StrategyFactory } from '../strategy/factory.js';
+import type { Executor } from '../executor/job.js';
 import { ConfigError, formatIssues } from './parse-options.js';
 import { llmatic } from '../strategy/llmatic/llmatic-strategy.js';
 
@@ -33,10 +34,11 @@ export interface UserConfig<M = unknown> {
   };
   /**
    * Where evaluations run: in this process (default; right for oracles and for evaluators that
-   * isolate their own work) or in a pool of `concurrency.evaluations` worker threads, each loading
-   * this config file.
+   * isolate their own work), in a pool of `concurrency.evaluations` worker threads each loading
+   * this config file, or any {@link Executor} a plugin provides (e.g. a queue that workers on
+   * other machines serve).
    */
-  executor?: 'in-process' | 'workers';
+  executor?: 'in-process' | 'workers' | Executor;
   /** Default `chat`. */
   promptStyle?: 'chat' | 'completion';
   /**
@@ -114,7 +116,14 @@ const configSchema = z
       })
       .strict()
       .default({ llm: 4 }),
-    executor: z.enum(['in-process', 'workers']).default('in-process'),
+    executor: z
+      .union([
+        z.enum(['in-process', 'workers']),
+        z.custom<Executor>((v) => typeof (v as Executor | undefined)?.run === 'function' && typeof (v as Executor).close === 'function', {
+          message: "expected 'in-process', 'workers' or an executor (an object with run() and close())",
+        }),
+      ])
+      .default('in-process'),
     promptStyle: z.enum(['chat', 'completion']).default('chat'),
     constrainedDecoding: z.boolean().default(false),
     maxTokens: z.number().int().min(16).default(1024),

@@ -121,6 +121,7 @@ export class Runner {
   }
 
   private static defaultExecutor(config: ResolvedConfig, options: RunOptions): Executor {
+    if (typeof config.executor === 'object') return config.executor;
     if (config.executor === 'in-process') return new InProcessExecutor(config);
     if (!options.configPath) {
       throw new Error('executor "workers" loads the config file in each worker: run from a config file (llmatic run CONFIG).');
