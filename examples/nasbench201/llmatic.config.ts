@@ -4,19 +4,25 @@
  * LLM: see ../shared/choose-llm.ts (LLMATIC_LLM, LLMATIC_MODEL, OLLAMA_HOST, OPENAI_BASE_URL).
  * LLMATIC_CONSTRAINED=1|0: constrain replies to the cell grammar (default: on for llama-cpp,
  *   off otherwise, the paper's setting).
- * The benchmark table: LLMATIC_NB201_TABLE, or see plugins/nasbench201/README.md.
+ * The benchmark table: LLMATIC_NB201_TABLE, else ../shared/data/nas-bench-201/nb201.csv.gz beside
+ *   this repository when it is there, else the cache (see plugins/nasbench201/README.md).
  * The dataset: LLMATIC_NB201_DATASET=cifar10|cifar100|imagenet16-120 (default cifar10).
  */
 import { defineConfig, llmatic } from '@llmatic/core';
 import { nasBench201 } from '@llmatic/nasbench201';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chooseLLM } from '../shared/choose-llm.ts';
+
+const besideRepo = fileURLToPath(new URL('../../../shared/data/nas-bench-201/nb201.csv.gz', import.meta.url));
+const table = process.env.LLMATIC_NB201_TABLE ?? (existsSync(besideRepo) ? besideRepo : undefined);
 
 const { kind, llm } = await chooseLLM();
 const dataset = (process.env.LLMATIC_NB201_DATASET ?? 'cifar10') as 'cifar10' | 'cifar100' | 'imagenet16-120';
 const constrained = process.env.LLMATIC_CONSTRAINED;
 
 export default defineConfig({
-  ...nasBench201({ dataset }),
+  ...nasBench201({ dataset, ...(table ? { table } : {}) }),
   llm,
   strategy: llmatic(),
   constrainedDecoding: constrained === undefined ? kind === 'llama-cpp' : constrained === '1',

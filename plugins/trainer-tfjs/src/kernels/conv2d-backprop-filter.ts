@@ -1,6 +1,6 @@
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocF32, free, type WasmOps } from './wasm-ops.js';
+import { allocF32, free } from './wasm-ops.js';
 import { padForValidWindow, type ConvPad, type Shape4 } from './conv-geometry.js';
 import { pointer, trainingKernels } from '../wasm/training-kernels.js';
 
@@ -21,7 +21,7 @@ interface Attrs {
  * transposed, dy as the filter) cost more than the forward pass: XNNPACK re-packs its filter on
  * every call, here a fresh dy every step. A padding layer gets x zero-padded first.
  */
-export function conv2dBackpropFilterConfig(ops: WasmOps): KernelConfig {
+export function conv2dBackpropFilterConfig(): KernelConfig {
   const kernelFunc = ({ inputs, backend, attrs }: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendWasm; attrs: Attrs }): TensorInfo => {
     const { x, dy } = inputs;
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
@@ -31,7 +31,7 @@ export function conv2dBackpropFilterConfig(ops: WasmOps): KernelConfig {
     const info = backend_util.computeConv2DInfo(
       x.shape as Shape4, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
     );
-    const padded = padForValidWindow(ops, backend, x, info);
+    const padded = padForValidWindow(backend, x, info);
     const [B, XH, XW, C] = padded.shape as Shape4;
     const dw = allocF32(backend, [...filterShape]);
     trainingKernels(backend).conv2dFilterGrad(

@@ -1,8 +1,8 @@
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocF32, free, type WasmOps } from './wasm-ops.js';
+import { allocF32, free, heapF32 } from './wasm-ops.js';
+import { spreadPad, type ConvPad, type Shape4 } from './conv-geometry.js';
 import { pointer, trainingKernels } from '../wasm/training-kernels.js';
-import { dilateWithZeros, windowWithPadding, type ConvPad, type Shape4 } from './conv-geometry.js';
 
 interface Attrs {
   strides: number | [number, number];
@@ -16,11 +16,11 @@ interface Attrs {
  * Conv2DBackpropInput for the wasm backend, replacing tfjs 4.22's scalar C++ loop.
  *
  * The input gradient is the "full" convolution of dy with the spatially flipped filter whose in
- * and out channels are swapped: dy is zero-padded (and, for a strided layer, first spread out with
- * stride - 1 zeros between pixels), then convolved by our WebAssembly SIMD kernel
- * (training-kernels.as: `conv2dValid`), which about halves XNNPACK's time on these shapes.
+ * and out channels are swapped: dy is zero-padded by KH-1-top rows and KW-1-left columns (and,
+ * for a strided layer, spread out with stride - 1 zeros between pixels) in one pass, then
+ * convolved by our WebAssembly SIMD kernel (training-kernels.as: `conv2dValid`).
  */
-export function conv2dBackpropInputConfig(ops: WasmOps): KernelConfig {
+export function conv2dBackpropInputConfig(): KernelConfig {
   const kernelFunc = ({ inputs, backend, attrs }: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: Attrs }): TensorInfo => {
     const { dy, filter } = inputs;
     const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
@@ -30,28 +30,39 @@ export function conv2dBackpropInputConfig(ops: WasmOps): KernelConfig {
     const info = backend_util.computeConv2DInfo(
       inputShape, filter.shape as Shape4, strides, 1, pad, dimRoundingMode, false, 'channelsLast',
     );
-    const { inHeight: H, inWidth: W, strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW } = info;
+    const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outChannels: CO } = info;
+    const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW } = info;
 
-    const reversed = ops.reverse(backend, filter, [0, 1]);
-    const flipped = ops.transpose(backend, reversed, [0, 1, 3, 2]);
-    free(backend, reversed);
-    const spread = sh > 1 || sw > 1 ? dilateWithZeros(ops, backend, dy, sh, sw) : dy;
-    const window = windowWithPadding(
-      ops, backend, spread, KH - 1 - info.padInfo.top, KW - 1 - info.padInfo.left, H + KH - 1, W + KW - 1,
-    );
-    const padded = window.pad.some(([a, b]) => a > 0 || b > 0) ? ops.pad(backend, window.input, window.pad) : window.input;
-    if (window.input !== spread && window.input !== padded) free(backend, window.input);
-    const [B, PH, PW, CO] = padded.shape as Shape4;
-    const C = inputShape[3];
+    const flipped = flipFilter(backend, filter);
+    const PH = H + KH - 1;
+    const PW = W + KW - 1;
+    const padded = spreadPad(backend, dy, KH - 1 - info.padInfo.top, KW - 1 - info.padInfo.left, PH, PW, sh, sw);
     const dx = allocF32(backend, [B, H, W, C]);
     trainingKernels(backend).conv2dValid(
       pointer(backend, padded), pointer(backend, flipped), pointer(backend, dx),
       B, PH, PW, CO, H, W, C, KH, KW, 1, 1,
     );
-    if (padded !== spread) free(backend, padded);
-    if (spread !== dy) free(backend, spread);
+    free(backend, padded);
     free(backend, flipped);
     return dx;
   };
   return { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
+}
+
+/** w [KH, KW, C, CO] -> [KH, KW, CO, C] flipped in both spatial axes (a few thousand values). */
+function flipFilter(backend: BackendWasm, filter: TensorInfo): TensorInfo {
+  const [KH, KW, C, CO] = filter.shape as Shape4;
+  const out = allocF32(backend, [KH, KW, CO, C]);
+  const w = heapF32(backend, filter);
+  const f = heapF32(backend, out);
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const from = (kh * KW + kw) * C * CO;
+      const to = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * CO * C;
+      for (let ci = 0; ci < C; ci++) {
+        for (let co = 0; co < CO; co++) f[to + co * C + ci] = w[from + ci * CO + co]!;
+      }
+    }
+  }
+  return out;
 }

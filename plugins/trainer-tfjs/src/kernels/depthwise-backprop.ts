@@ -1,7 +1,7 @@
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { allocF32, free, heapF32, view, type WasmOps } from './wasm-ops.js';
-import { dilateWithZeros, windowWithPadding, type ConvPad, type Shape4 } from './conv-geometry.js';
+import { spreadPad, type ConvPad, type Shape4 } from './conv-geometry.js';
 
 interface Attrs {
   strides: number | [number, number];
@@ -20,9 +20,10 @@ function assertUndilated(kernel: string, dilations: number | [number, number] | 
 /**
  * DepthwiseConv2dNativeBackpropInput for the wasm backend (tfjs 4.22 ships none).
  *
- * Like a regular convolution's input gradient, it is a "full" depthwise convolution of dy (spread
- * with zeros for strided layers) with the flipped filter, run on XNNPACK's depthwise kernel over
- * all channels*multiplier channels; a multiplier > 1 then sums each input channel's outputs.
+ * Like a regular convolution's input gradient, it is a "full" depthwise convolution of dy
+ * (zero-padded, and spread with zeros for strided layers, in one pass of our WebAssembly kernel)
+ * with the flipped filter, run on XNNPACK's depthwise kernel over all channels*multiplier
+ * channels; a multiplier > 1 then sums each input channel's outputs.
  */
 export function depthwiseBackpropInputConfig(ops: WasmOps): KernelConfig {
   const kernelFunc = ({ inputs, backend, attrs }: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: Attrs & { inputShape: Shape4 } }): TensorInfo => {
@@ -37,13 +38,9 @@ export function depthwiseBackpropInputConfig(ops: WasmOps): KernelConfig {
 
     const reversed = ops.reverse(backend, filter, [0, 1]);
     const flipped = view(reversed, [KH, KW, C * M, 1]);
-    const spread = sh > 1 || sw > 1 ? dilateWithZeros(ops, backend, dy, sh, sw) : dy;
-    const window = windowWithPadding(
-      ops, backend, spread, KH - 1 - info.padInfo.top, KW - 1 - info.padInfo.left, H + KH - 1, W + KW - 1,
-    );
-    const perOutput = ops.depthwiseConv2d(backend, window.input, flipped, [1, 1], window.pad);
-    if (window.input !== spread) free(backend, window.input);
-    if (spread !== dy) free(backend, spread);
+    const padded = spreadPad(backend, dy, KH - 1 - info.padInfo.top, KW - 1 - info.padInfo.left, H + KH - 1, W + KW - 1, sh, sw);
+    const perOutput = ops.depthwiseConv2d(backend, padded, flipped, [1, 1], 'valid');
+    free(backend, padded);
     free(backend, reversed);
     if (M === 1) return perOutput;
     const dx = ops.run(backend, 'Sum', { x: view(perOutput, [B, H, W, C, M]) }, { axis: [4], keepDims: false });
@@ -89,7 +86,7 @@ export function filterGradientByTaps(
   const bottom = Math.max(0, (OH - 1) * sh + KH - H - pt);
   const right = Math.max(0, (OW - 1) * sw + KW - W - pl);
   const padded = pt > 0 || pl > 0 || bottom > 0 || right > 0
-    ? ops.pad(backend, x, [[0, 0], [pt, bottom], [pl, right], [0, 0]])
+    ? spreadPad(backend, x, pt, pl, pt + H + bottom, pl + W + right)
     : x;
 
   const out = allocF32(backend, [...filterShape]);

@@ -4,15 +4,14 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 /**
  * Direct access to the wasm backend's own kernels and heap, for kernels we register ourselves.
  *
- * Our kernels never loop over large tensors in JavaScript (several times slower than the
- * backend's SIMD C++ here); they recombine the backend's kernels (XNNPACK Conv2D and
- * fully-connected, Transpose, Pad, Slice, ...) into the missing or slow gradients. Every method
- * returns a fresh TensorInfo that the caller must `free` (views excepted).
+ * Our kernels never loop over large tensors in JavaScript (several times slower than wasm here):
+ * they call our WebAssembly SIMD module (../wasm/training-kernels.ts) or recombine the backend's
+ * own kernels (XNNPACK depthwise convolution, average pooling, ...), which this class captures
+ * before any of them is replaced. Every method returns a fresh TensorInfo that the caller must
+ * `free` (views excepted).
  */
 export class WasmOps {
   private readonly kernels = new Map<string, KernelFunc>();
-  /** XNNPACK's fully-connected operator is cached by the weight tensor's id, not its shape. */
-  private readonly weightShapes = new WeakMap<object, string>();
 
   /** Captures the backend's current kernels; call before replacing any of them. */
   constructor(names: readonly string[]) {
@@ -31,28 +30,8 @@ export class WasmOps {
     return out;
   }
 
-  transpose(backend: BackendWasm, x: TensorInfo, perm: number[]): TensorInfo {
-    return this.run(backend, 'Transpose', { x }, { perm });
-  }
-
-  pad(backend: BackendWasm, x: TensorInfo, paddings: Array<[number, number]>): TensorInfo {
-    return this.run(backend, 'PadV2', { x }, { paddings, constantValue: 0 });
-  }
-
-  slice(backend: BackendWasm, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
-    return this.run(backend, 'Slice', { x }, { begin, size });
-  }
-
   reverse(backend: BackendWasm, x: TensorInfo, dims: number[]): TensorInfo {
     return this.run(backend, 'Reverse', { x }, { dims });
-  }
-
-  /** NHWC convolution; `pad` is 'valid' or explicit [[0,0],[top,bottom],[left,right],[0,0]]. */
-  conv2d(
-    backend: BackendWasm, x: TensorInfo, filter: TensorInfo,
-    strides: [number, number], dilations: [number, number], pad: 'valid' | Array<[number, number]>,
-  ): TensorInfo {
-    return this.run(backend, 'Conv2D', { x, filter }, { strides, dilations, pad, dataFormat: 'NHWC' } as unknown as NamedAttrMap);
   }
 
   depthwiseConv2d(
@@ -60,24 +39,6 @@ export class WasmOps {
     strides: [number, number], pad: 'valid' | Array<[number, number]>,
   ): TensorInfo {
     return this.run(backend, 'DepthwiseConv2dNative', { x, filter }, { strides, dilations: [1, 1], pad, dataFormat: 'NHWC' } as unknown as NamedAttrMap);
-  }
-
-  /** a[M,K] @ b[K,N] on XNNPACK's fully-connected path (no transposes, batch 1). */
-  matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, m: number, k: number, n: number): TensorInfo {
-    let weights = b;
-    let copied = false;
-    const key = `${k}x${n}`;
-    const seen = this.weightShapes.get(b.dataId);
-    if (seen !== undefined && seen !== key) {
-      // Same data, new shape: XNNPACK would reuse the operator packed for the old shape.
-      weights = copy(backend, b);
-      copied = true;
-    } else {
-      this.weightShapes.set(b.dataId, key);
-    }
-    const out = this.run(backend, 'BatchMatMul', { a: view(a, [1, m, k]), b: view(weights, [1, k, n]) }, { transposeA: false, transposeB: false });
-    if (copied) free(backend, weights);
-    return view(out, [m, n]);
   }
 
   multiply(backend: BackendWasm, a: TensorInfo, b: TensorInfo): TensorInfo {
@@ -108,10 +69,4 @@ export function view(info: TensorInfo, shape: number[]): TensorInfo {
 
 export function free(backend: BackendWasm, info: TensorInfo): void {
   backend.disposeData(info.dataId);
-}
-
-export function copy(backend: BackendWasm, info: TensorInfo): TensorInfo {
-  const out = allocF32(backend, [...info.shape]);
-  heapF32(backend, out).set(heapF32(backend, info));
-  return out;
 }

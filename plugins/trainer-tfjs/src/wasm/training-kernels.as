@@ -11,19 +11,56 @@
 // All tensors are float32, NHWC, contiguous. Convolution geometry is always "valid": callers pad
 // the input (with zeros) beforehand when the layer pads.
 
+@inline function addMul(acc: v128, a: v128, b: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+@inline function accumulate(ptr: usize, v: v128): void {
+  v128.store(ptr, f32x4.add(v128.load(ptr), v));
+}
+
+/** The `lanes` (a constant 1-4) floats at p, zeros after them; never reads past them. */
+@inline function loadLanes(p: usize, lanes: i32): v128 {
+  if (lanes == 4) return v128.load(p);
+  let v = v128.load32_zero(p);
+  if (lanes > 1) v = v128.load32_lane(p, v, 1, 4);
+  if (lanes > 2) v = v128.load32_lane(p, v, 2, 8);
+  return v;
+}
+
+/** Stores the first `lanes` (a constant 1-4) floats of v at p. */
+@inline function storeLanes(p: usize, v: v128, lanes: i32): void {
+  if (lanes == 4) { v128.store(p, v); return; }
+  v128.store32_lane(p, v, 0);
+  if (lanes > 1) v128.store32_lane(p, v, 1, 4);
+  if (lanes > 2) v128.store32_lane(p, v, 2, 8);
+}
+
+/** p += v on the first `lanes` floats. */
+@inline function accumulateLanes(p: usize, v: v128, lanes: i32): void {
+  storeLanes(p, f32x4.add(loadLanes(p, lanes), v), lanes);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Conv2D filter gradient
 //
 //   dw[kh, kw, ci, co] = sum over (b, y, q) of x[b, y*sh + kh, q*sw + kw, ci] * dy[b, y, q, co]
 //
-// For a fixed kh, the pairs (kw, ci) form a contiguous run j = kw*C + ci of x starting at the
-// pixel (b, y*sh + kh, q*sw): dw is a matrix of R = KH*KW*C rows ("taps") by CO columns, and row r
-// reads x at a fixed offset from each output pixel's corner. A tile keeps a few rows by 4/8/16
-// columns in registers and streams over output pixels: per pixel, one dy load per 4 columns, one
-// broadcast load per row, and a multiply-add per (row, 4 columns). Pixels are visited in chunks
-// that fit in L1 cache, every tile of dw passing over a chunk before the next chunk.
+// For a fixed kh, the pairs (kw, ci) form a contiguous run j = kw*C + ci of x (a "band" of
+// J = KW*C values) starting at the pixel (b, y*sh + kh, q*sw). dw is a matrix of KH*J rows by CO
+// columns; a tile keeps up to 4 consecutive rows of one band by 4/8/16 columns in registers and
+// streams over every output pixel: per pixel, one dy load per 4 columns, one broadcast load of x
+// per row, and a multiply-add per (row, 4 columns).
+//
+// Register budget: V8 gives wasm 15 SIMD registers on x64, and the inner loop must also keep its
+// pointers in general registers, or TurboFan spills them and the loop runs 2-3 times slower. So a
+// tile holds at most 8 accumulators, its rows are adjacent in x (constant offsets from a single
+// pointer), and tiles are @inline functions called with a constant row count, which the compiler
+// specialises (unused rows vanish). Images are visited in chunks that fit in a 32 KB L1 cache,
+// every tile passing over a chunk before the next one.
 // ---------------------------------------------------------------------------------------------
 
+/** Geometry of the current filter-gradient call (set once by conv2dFilterGrad). */
 let fX: usize = 0;
 let fDy: usize = 0;
 let fDw: usize = 0;
@@ -37,153 +74,154 @@ let fJ: i32 = 0;
 let fSh: i32 = 0;
 let fSw: i32 = 0;
 
-/** Byte offset, from an output pixel's corner in x, of filter-gradient row r = kh*J + j. */
-@inline function tapOffset(r: i32): usize {
-  return <usize>((r / fJ) * fXw * fC + (r % fJ)) << 2;
-}
-
-/** x at output row t = b*OH + y, column 0 (corner of the receptive field). */
-@inline function xRowCorner(t: i32): usize {
-  const b = t / fOh;
-  const y = t - b * fOh;
-  return fX + (<usize>((b * fXh + y * fSh) * fXw * fC) << 2);
-}
-
-@inline function dyRow(t: i32, co0: i32): usize {
-  return fDy + (<usize>(t * fOw * fCo + co0) << 2);
-}
-
-@inline function addMul(acc: v128, a: v128, b: v128): v128 {
-  return f32x4.add(acc, f32x4.mul(a, b));
-}
-
-@inline function accumulate(ptr: usize, v: v128): void {
-  v128.store(ptr, f32x4.add(v128.load(ptr), v));
-}
-
-/** Rows r0, r0+1 (a row past `rows` repeats r0 and is not stored) by 16 columns from co0. */
-function filterTile2x16(t0: i32, t1: i32, r0: i32, rows: i32, co0: i32): void {
-  const o0 = tapOffset(r0);
-  const o1 = tapOffset(rows > 1 ? r0 + 1 : r0);
-  const ow = fOw;
+/**
+ * Rows kh*J + j .. + rows-1 (rows: a constant 1-2) by 16 columns from co0, over images b0..b1-1;
+ * `band` is the byte offset of row j's x value from an output pixel's corner.
+ */
+@inline function filterTile16(b0: i32, b1: i32, band: usize, row: i32, co0: i32, rows: i32): void {
+  const oh = fOh;
+  const xRow = <usize>(fSh * fXw * fC) << 2;
   const pixel = <usize>(fSw * fC) << 2;
-  const dyStep = <usize>fCo << 2;
+  const dyPixel = <usize>fCo << 2;
+  const dyRow = <usize>(fOw * fCo) << 2;
   let a00 = f32x4.splat(0), a01 = a00, a02 = a00, a03 = a00;
   let a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-  for (let t = t0; t < t1; t++) {
-    let xp = xRowCorner(t);
-    let dp = dyRow(t, co0);
-    for (let q = 0; q < ow; q++) {
-      const d0 = v128.load(dp), d1 = v128.load(dp, 16), d2 = v128.load(dp, 32), d3 = v128.load(dp, 48);
-      const x0 = v128.load32_splat(xp + o0);
-      a00 = addMul(a00, x0, d0); a01 = addMul(a01, x0, d1); a02 = addMul(a02, x0, d2); a03 = addMul(a03, x0, d3);
-      const x1 = v128.load32_splat(xp + o1);
-      a10 = addMul(a10, x1, d0); a11 = addMul(a11, x1, d1); a12 = addMul(a12, x1, d2); a13 = addMul(a13, x1, d3);
-      xp += pixel;
-      dp += dyStep;
+  for (let b = b0; b < b1; b++) {
+    let xr = fX + (<usize>(b * fXh * fXw * fC) << 2) + band;
+    let dp = fDy + (<usize>(b * fOh * fOw * fCo + co0) << 2);
+    for (let y = 0; y < oh; y++, xr += xRow) {
+      let xp = xr;
+      const end = dp + dyRow;
+      for (; dp < end; dp += dyPixel, xp += pixel) {
+        const d0 = v128.load(dp), d1 = v128.load(dp, 16), d2 = v128.load(dp, 32), d3 = v128.load(dp, 48);
+        const x0 = v128.load32_splat(xp);
+        a00 = addMul(a00, x0, d0); a01 = addMul(a01, x0, d1); a02 = addMul(a02, x0, d2); a03 = addMul(a03, x0, d3);
+        if (rows > 1) {
+          const x1 = v128.load32_splat(xp + 4);
+          a10 = addMul(a10, x1, d0); a11 = addMul(a11, x1, d1); a12 = addMul(a12, x1, d2); a13 = addMul(a13, x1, d3);
+        }
+      }
     }
   }
-  const w = fDw + (<usize>(r0 * fCo + co0) << 2);
+  const w = fDw + (<usize>(row * fCo + co0) << 2);
   accumulate(w, a00); accumulate(w + 16, a01); accumulate(w + 32, a02); accumulate(w + 48, a03);
-  if (rows < 2) return;
-  const w1 = w + dyStep;
-  accumulate(w1, a10); accumulate(w1 + 16, a11); accumulate(w1 + 32, a12); accumulate(w1 + 48, a13);
+  if (rows > 1) {
+    const w1 = w + dyPixel;
+    accumulate(w1, a10); accumulate(w1 + 16, a11); accumulate(w1 + 32, a12); accumulate(w1 + 48, a13);
+  }
 }
 
-/** Rows r0..r0+3 by 8 columns from co0. */
-function filterTile4x8(t0: i32, t1: i32, r0: i32, rows: i32, co0: i32): void {
-  const o0 = tapOffset(r0);
-  const o1 = tapOffset(rows > 1 ? r0 + 1 : r0);
-  const o2 = tapOffset(rows > 2 ? r0 + 2 : r0);
-  const o3 = tapOffset(rows > 3 ? r0 + 3 : r0);
-  const ow = fOw;
+/** As filterTile16 with 1-4 rows by 8 columns. */
+@inline function filterTile8(b0: i32, b1: i32, band: usize, row: i32, co0: i32, rows: i32): void {
+  const oh = fOh;
+  const xRow = <usize>(fSh * fXw * fC) << 2;
   const pixel = <usize>(fSw * fC) << 2;
-  const dyStep = <usize>fCo << 2;
+  const dyPixel = <usize>fCo << 2;
+  const dyRow = <usize>(fOw * fCo) << 2;
   let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00;
   let a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-  for (let t = t0; t < t1; t++) {
-    let xp = xRowCorner(t);
-    let dp = dyRow(t, co0);
-    for (let q = 0; q < ow; q++) {
-      const d0 = v128.load(dp), d1 = v128.load(dp, 16);
-      const x0 = v128.load32_splat(xp + o0);
-      a00 = addMul(a00, x0, d0); a01 = addMul(a01, x0, d1);
-      const x1 = v128.load32_splat(xp + o1);
-      a10 = addMul(a10, x1, d0); a11 = addMul(a11, x1, d1);
-      const x2 = v128.load32_splat(xp + o2);
-      a20 = addMul(a20, x2, d0); a21 = addMul(a21, x2, d1);
-      const x3 = v128.load32_splat(xp + o3);
-      a30 = addMul(a30, x3, d0); a31 = addMul(a31, x3, d1);
-      xp += pixel;
-      dp += dyStep;
+  for (let b = b0; b < b1; b++) {
+    let xr = fX + (<usize>(b * fXh * fXw * fC) << 2) + band;
+    let dp = fDy + (<usize>(b * fOh * fOw * fCo + co0) << 2);
+    for (let y = 0; y < oh; y++, xr += xRow) {
+      let xp = xr;
+      const end = dp + dyRow;
+      for (; dp < end; dp += dyPixel, xp += pixel) {
+        const d0 = v128.load(dp), d1 = v128.load(dp, 16);
+        const x0 = v128.load32_splat(xp);
+        a00 = addMul(a00, x0, d0); a01 = addMul(a01, x0, d1);
+        if (rows > 1) {
+          const x1 = v128.load32_splat(xp + 4);
+          a10 = addMul(a10, x1, d0); a11 = addMul(a11, x1, d1);
+        }
+        if (rows > 2) {
+          const x2 = v128.load32_splat(xp + 8);
+          a20 = addMul(a20, x2, d0); a21 = addMul(a21, x2, d1);
+        }
+        if (rows > 3) {
+          const x3 = v128.load32_splat(xp + 12);
+          a30 = addMul(a30, x3, d0); a31 = addMul(a31, x3, d1);
+        }
+      }
     }
   }
-  let w = fDw + (<usize>(r0 * fCo + co0) << 2);
+  const w = fDw + (<usize>(row * fCo + co0) << 2);
   accumulate(w, a00); accumulate(w + 16, a01);
-  if (rows < 2) return;
-  w += dyStep;
-  accumulate(w, a10); accumulate(w + 16, a11);
-  if (rows < 3) return;
-  w += dyStep;
-  accumulate(w, a20); accumulate(w + 16, a21);
-  if (rows < 4) return;
-  w += dyStep;
-  accumulate(w, a30); accumulate(w + 16, a31);
+  if (rows > 1) { accumulate(w + dyPixel, a10); accumulate(w + dyPixel + 16, a11); }
+  if (rows > 2) { accumulate(w + 2 * dyPixel, a20); accumulate(w + 2 * dyPixel + 16, a21); }
+  if (rows > 3) { accumulate(w + 3 * dyPixel, a30); accumulate(w + 3 * dyPixel + 16, a31); }
 }
 
-/** Rows r0..r0+5 by 4 columns from co0. */
-function filterTile6x4(t0: i32, t1: i32, r0: i32, rows: i32, co0: i32): void {
-  const o0 = tapOffset(r0);
-  const o1 = tapOffset(rows > 1 ? r0 + 1 : r0);
-  const o2 = tapOffset(rows > 2 ? r0 + 2 : r0);
-  const o3 = tapOffset(rows > 3 ? r0 + 3 : r0);
-  const o4 = tapOffset(rows > 4 ? r0 + 4 : r0);
-  const o5 = tapOffset(rows > 5 ? r0 + 5 : r0);
-  const ow = fOw;
+/**
+ * As filterTile16 with 1-4 rows by 4 columns, of which the first `lanes` (a constant 1-4) are
+ * real: the CO % 4 columns left over read and write only their own lanes.
+ */
+@inline function filterTile4(b0: i32, b1: i32, band: usize, row: i32, co0: i32, rows: i32, lanes: i32): void {
+  const oh = fOh;
+  const xRow = <usize>(fSh * fXw * fC) << 2;
   const pixel = <usize>(fSw * fC) << 2;
-  const dyStep = <usize>fCo << 2;
-  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-  for (let t = t0; t < t1; t++) {
-    let xp = xRowCorner(t);
-    let dp = dyRow(t, co0);
-    for (let q = 0; q < ow; q++) {
-      const d = v128.load(dp);
-      a0 = addMul(a0, v128.load32_splat(xp + o0), d);
-      a1 = addMul(a1, v128.load32_splat(xp + o1), d);
-      a2 = addMul(a2, v128.load32_splat(xp + o2), d);
-      a3 = addMul(a3, v128.load32_splat(xp + o3), d);
-      a4 = addMul(a4, v128.load32_splat(xp + o4), d);
-      a5 = addMul(a5, v128.load32_splat(xp + o5), d);
-      xp += pixel;
-      dp += dyStep;
+  const dyPixel = <usize>fCo << 2;
+  const dyRow = <usize>(fOw * fCo) << 2;
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+  for (let b = b0; b < b1; b++) {
+    let xr = fX + (<usize>(b * fXh * fXw * fC) << 2) + band;
+    let dp = fDy + (<usize>(b * fOh * fOw * fCo + co0) << 2);
+    for (let y = 0; y < oh; y++, xr += xRow) {
+      let xp = xr;
+      const end = dp + dyRow;
+      for (; dp < end; dp += dyPixel, xp += pixel) {
+        const d = loadLanes(dp, lanes);
+        a0 = addMul(a0, v128.load32_splat(xp), d);
+        if (rows > 1) a1 = addMul(a1, v128.load32_splat(xp + 4), d);
+        if (rows > 2) a2 = addMul(a2, v128.load32_splat(xp + 8), d);
+        if (rows > 3) a3 = addMul(a3, v128.load32_splat(xp + 12), d);
+      }
     }
   }
-  let w = fDw + (<usize>(r0 * fCo + co0) << 2);
-  accumulate(w, a0);
-  if (rows > 1) accumulate(w + dyStep, a1);
-  if (rows > 2) accumulate(w + 2 * dyStep, a2);
-  if (rows > 3) accumulate(w + 3 * dyStep, a3);
-  if (rows > 4) accumulate(w + 4 * dyStep, a4);
-  if (rows > 5) accumulate(w + 5 * dyStep, a5);
+  const w = fDw + (<usize>(row * fCo + co0) << 2);
+  accumulateLanes(w, a0, lanes);
+  if (rows > 1) accumulateLanes(w + dyPixel, a1, lanes);
+  if (rows > 2) accumulateLanes(w + 2 * dyPixel, a2, lanes);
+  if (rows > 3) accumulateLanes(w + 3 * dyPixel, a3, lanes);
 }
 
-/** One row by one column (the CO % 4 columns left over). */
-function filterTileScalar(t0: i32, t1: i32, r: i32, co: i32): void {
-  const o = tapOffset(r);
-  const pixel = <usize>(fSw * fC) << 2;
-  const dyStep = <usize>fCo << 2;
-  let acc: f32 = 0;
-  for (let t = t0; t < t1; t++) {
-    let xp = xRowCorner(t) + o;
-    let dp = dyRow(t, co);
-    for (let q = 0; q < fOw; q++) {
-      acc += load<f32>(xp) * load<f32>(dp);
-      xp += pixel;
-      dp += dyStep;
-    }
+/** Every 4-row tile of band kh's 4 columns from co0 (`lanes` of them real). */
+@inline function filterBand4(b0: i32, b1: i32, kh: i32, co0: i32, lanes: i32): void {
+  const J = fJ;
+  const bandStart = <usize>(kh * fXw * fC) << 2;
+  let j = 0;
+  for (; j + 4 <= J; j += 4) filterTile4(b0, b1, bandStart + (<usize>j << 2), kh * J + j, co0, 4, lanes);
+  const left = J - j;
+  const at = bandStart + (<usize>j << 2);
+  if (left == 3) filterTile4(b0, b1, at, kh * J + j, co0, 3, lanes);
+  else if (left == 2) filterTile4(b0, b1, at, kh * J + j, co0, 2, lanes);
+  else if (left == 1) filterTile4(b0, b1, at, kh * J + j, co0, 1, lanes);
+}
+
+/** Every tile of one band (rows kh*J .. kh*J + J-1) over images b0..b1-1. */
+function filterBand(b0: i32, b1: i32, kh: i32): void {
+  const J = fJ, co = fCo;
+  const bandStart = <usize>(kh * fXw * fC) << 2;
+  let co0 = 0;
+  for (; co0 + 16 <= co; co0 += 16) {
+    let j = 0;
+    for (; j + 2 <= J; j += 2) filterTile16(b0, b1, bandStart + (<usize>j << 2), kh * J + j, co0, 2);
+    if (j < J) filterTile16(b0, b1, bandStart + (<usize>j << 2), kh * J + j, co0, 1);
   }
-  const w = fDw + (<usize>(r * fCo + co) << 2);
-  store<f32>(w, load<f32>(w) + acc);
+  for (; co0 + 8 <= co; co0 += 8) {
+    let j = 0;
+    for (; j + 4 <= J; j += 4) filterTile8(b0, b1, bandStart + (<usize>j << 2), kh * J + j, co0, 4);
+    const left = J - j;
+    const at = bandStart + (<usize>j << 2);
+    if (left == 3) filterTile8(b0, b1, at, kh * J + j, co0, 3);
+    else if (left == 2) filterTile8(b0, b1, at, kh * J + j, co0, 2);
+    else if (left == 1) filterTile8(b0, b1, at, kh * J + j, co0, 1);
+  }
+  for (; co0 + 4 <= co; co0 += 4) filterBand4(b0, b1, kh, co0, 4);
+  const tail = co - co0;
+  if (tail == 3) filterBand4(b0, b1, kh, co0, 3);
+  else if (tail == 2) filterBand4(b0, b1, kh, co0, 2);
+  else if (tail == 1) filterBand4(b0, b1, kh, co0, 1);
 }
 
 /**
@@ -199,195 +237,171 @@ export function conv2dFilterGrad(
   fX = x; fDy = dy; fDw = dw;
   fXh = xh; fXw = xw; fC = c; fOh = oh; fOw = ow; fCo = co;
   fJ = kw * c; fSh = sh; fSw = sw;
-  const rows = kh * fJ;
-  memory.fill(dw, 0, <usize>(rows * co) << 2);
-  // Output rows per chunk: the chunk's dy and the x rows it reads should stay in a 32 KB L1.
-  const bytesPerRow = (ow * co + sh * xw * c) * 4;
-  const chunk = max(1, 24576 / max(1, bytesPerRow));
-  const total = batch * oh;
-  for (let t0 = 0; t0 < total; t0 += chunk) {
-    const t1 = min(total, t0 + chunk);
-    let co0 = 0;
-    for (; co0 + 16 <= co; co0 += 16) {
-      for (let r = 0; r < rows; r += 2) filterTile2x16(t0, t1, r, min(2, rows - r), co0);
-    }
-    for (; co0 + 8 <= co; co0 += 8) {
-      for (let r = 0; r < rows; r += 4) filterTile4x8(t0, t1, r, min(4, rows - r), co0);
-    }
-    for (; co0 + 4 <= co; co0 += 4) {
-      for (let r = 0; r < rows; r += 6) filterTile6x4(t0, t1, r, min(6, rows - r), co0);
-    }
-    for (; co0 < co; co0++) {
-      for (let r = 0; r < rows; r++) filterTileScalar(t0, t1, r, co0);
-    }
+  memory.fill(dw, 0, <usize>(kh * fJ * co) << 2);
+  // Images per chunk: a chunk's x and dy should stay in L1 while every tile passes over it.
+  const bytesPerImage = max(1, (oh * ow * co + xh * xw * c) * 4);
+  const chunk = max(1, 24576 / bytesPerImage);
+  for (let b0 = 0; b0 < batch; b0 += chunk) {
+    const b1 = min(batch, b0 + chunk);
+    for (let r = 0; r < kh; r++) filterBand(b0, b1, r);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Valid convolution (forward direction), used for the input gradient
+// Valid convolution (forward direction)
 //
 //   out[b, y, q, co] = sum over (kh, j = kw*C + ci) of x[b, y*sh + kh, q*sw*C + j] * w[kh, j, co]
 //
-// Conv2DBackpropInput is this convolution of dy (zero-padded, zero-spread for strides) with the
-// flipped filter. A tile keeps a few neighbouring output pixels by 4/8/16 output channels in
-// registers; per filter row, one load per 4 output channels and one broadcast load per pixel.
+// Used for Conv2D itself and for Conv2DBackpropInput (this convolution of dy, zero-padded and
+// zero-spread for strides, with the flipped filter). A tile keeps 1-4 neighbouring output pixels
+// of one output row by 4/8/16 output channels in registers; per filter row (kh, j): one w load
+// per 4 output channels, one broadcast load of x per pixel. As for the filter gradient, tiles are
+// @inline functions called with a constant pixel count, and keep few pointers live.
 // ---------------------------------------------------------------------------------------------
 
-let cX: usize = 0;
+/** Geometry of the current convolution (set once by conv2dValid). */
 let cW: usize = 0;
-let cOut: usize = 0;
-let cXh: i32 = 0;
 let cXw: i32 = 0;
 let cC: i32 = 0;
-let cOh: i32 = 0;
-let cOw: i32 = 0;
 let cCo: i32 = 0;
 let cKh: i32 = 0;
 let cJ: i32 = 0;
-let cSh: i32 = 0;
 let cSw: i32 = 0;
 
-@inline function convCorner(t: i32, q: i32): usize {
-  const b = t / cOh;
-  const y = t - b * cOh;
-  return cX + (<usize>(((b * cXh + y * cSh) * cXw + q * cSw) * cC) << 2);
-}
-
-@inline function convOut(t: i32, q: i32, co0: i32): usize {
-  return cOut + (<usize>((t * cOw + q) * cCo + co0) << 2);
-}
-
-/** Output pixels q, q+1 of output row t (a pixel past `count` repeats q, unstored) by 16 channels. */
-function convTile2x16(t: i32, q: i32, count: i32, co0: i32): void {
-  const x0 = convCorner(t, q);
-  const p1 = count > 1 ? <usize>(cSw * cC) << 2 : 0;
+/** Pixels q..q+count-1 (count: a constant 1-2) by 16 channels from co0; x0 = pixel q's corner, o = out at (q, co0). */
+@inline function convTile16(x0: usize, o: usize, co0: i32, count: i32): void {
+  const ps = <usize>(cSw * cC) << 2;
   const rowStep = <usize>(cXw * cC) << 2;
   const wStep = <usize>cCo << 2;
-  const kh = cKh, J = cJ;
+  const jBytes = <usize>cJ << 2;
+  const kh = cKh;
   let a00 = f32x4.splat(0), a01 = a00, a02 = a00, a03 = a00;
   let a10 = a00, a11 = a00, a12 = a00, a13 = a00;
   let wp = cW + (<usize>co0 << 2);
   let xr = x0;
-  for (let r = 0; r < kh; r++) {
-    let xp = xr;
-    for (let j = 0; j < J; j++) {
+  for (let r = 0; r < kh; r++, xr += rowStep) {
+    const end = xr + jBytes;
+    for (let xp = xr; xp < end; xp += 4, wp += wStep) {
       const w0 = v128.load(wp), w1 = v128.load(wp, 16), w2 = v128.load(wp, 32), w3 = v128.load(wp, 48);
       const s0 = v128.load32_splat(xp);
       a00 = addMul(a00, s0, w0); a01 = addMul(a01, s0, w1); a02 = addMul(a02, s0, w2); a03 = addMul(a03, s0, w3);
-      const s1 = v128.load32_splat(xp + p1);
-      a10 = addMul(a10, s1, w0); a11 = addMul(a11, s1, w1); a12 = addMul(a12, s1, w2); a13 = addMul(a13, s1, w3);
-      xp += 4;
-      wp += wStep;
+      if (count > 1) {
+        const s1 = v128.load32_splat(xp + ps);
+        a10 = addMul(a10, s1, w0); a11 = addMul(a11, s1, w1); a12 = addMul(a12, s1, w2); a13 = addMul(a13, s1, w3);
+      }
     }
-    xr += rowStep;
   }
-  const o = convOut(t, q, co0);
   v128.store(o, a00); v128.store(o, a01, 16); v128.store(o, a02, 32); v128.store(o, a03, 48);
-  if (count < 2) return;
-  const o1 = o + wStep;
-  v128.store(o1, a10); v128.store(o1, a11, 16); v128.store(o1, a12, 32); v128.store(o1, a13, 48);
+  if (count > 1) {
+    const o1 = o + wStep;
+    v128.store(o1, a10); v128.store(o1, a11, 16); v128.store(o1, a12, 32); v128.store(o1, a13, 48);
+  }
 }
 
-/** Output pixels q..q+3 by 8 channels. */
-function convTile4x8(t: i32, q: i32, count: i32, co0: i32): void {
-  const x0 = convCorner(t, q);
-  const pixel = <usize>(cSw * cC) << 2;
-  const p1 = count > 1 ? pixel : 0;
-  const p2 = count > 2 ? 2 * pixel : 0;
-  const p3 = count > 3 ? 3 * pixel : 0;
+/** As convTile16 with 1-4 pixels by 8 channels. */
+@inline function convTile8(x0: usize, o: usize, co0: i32, count: i32): void {
+  const ps = <usize>(cSw * cC) << 2;
   const rowStep = <usize>(cXw * cC) << 2;
   const wStep = <usize>cCo << 2;
-  const kh = cKh, J = cJ;
+  const jBytes = <usize>cJ << 2;
+  const kh = cKh;
   let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00;
   let a20 = a00, a21 = a00, a30 = a00, a31 = a00;
   let wp = cW + (<usize>co0 << 2);
   let xr = x0;
-  for (let r = 0; r < kh; r++) {
-    let xp = xr;
-    for (let j = 0; j < J; j++) {
+  for (let r = 0; r < kh; r++, xr += rowStep) {
+    const end = xr + jBytes;
+    for (let xp = xr; xp < end; xp += 4, wp += wStep) {
       const w0 = v128.load(wp), w1 = v128.load(wp, 16);
       const s0 = v128.load32_splat(xp);
       a00 = addMul(a00, s0, w0); a01 = addMul(a01, s0, w1);
-      const s1 = v128.load32_splat(xp + p1);
-      a10 = addMul(a10, s1, w0); a11 = addMul(a11, s1, w1);
-      const s2 = v128.load32_splat(xp + p2);
-      a20 = addMul(a20, s2, w0); a21 = addMul(a21, s2, w1);
-      const s3 = v128.load32_splat(xp + p3);
-      a30 = addMul(a30, s3, w0); a31 = addMul(a31, s3, w1);
-      xp += 4;
-      wp += wStep;
+      if (count > 1) {
+        const s1 = v128.load32_splat(xp + ps);
+        a10 = addMul(a10, s1, w0); a11 = addMul(a11, s1, w1);
+      }
+      if (count > 2) {
+        const s2 = v128.load32_splat(xp + 2 * ps);
+        a20 = addMul(a20, s2, w0); a21 = addMul(a21, s2, w1);
+      }
+      if (count > 3) {
+        const s3 = v128.load32_splat(xp + 3 * ps);
+        a30 = addMul(a30, s3, w0); a31 = addMul(a31, s3, w1);
+      }
     }
-    xr += rowStep;
   }
-  let o = convOut(t, q, co0);
   v128.store(o, a00); v128.store(o, a01, 16);
-  if (count < 2) return;
-  o += wStep;
-  v128.store(o, a10); v128.store(o, a11, 16);
-  if (count < 3) return;
-  o += wStep;
-  v128.store(o, a20); v128.store(o, a21, 16);
-  if (count < 4) return;
-  o += wStep;
-  v128.store(o, a30); v128.store(o, a31, 16);
+  if (count > 1) { v128.store(o + wStep, a10); v128.store(o + wStep, a11, 16); }
+  if (count > 2) { v128.store(o + 2 * wStep, a20); v128.store(o + 2 * wStep, a21, 16); }
+  if (count > 3) { v128.store(o + 3 * wStep, a30); v128.store(o + 3 * wStep, a31, 16); }
 }
 
-/** Output pixels q..q+5 by 4 channels. */
-function convTile6x4(t: i32, q: i32, count: i32, co0: i32): void {
-  const x0 = convCorner(t, q);
-  const pixel = <usize>(cSw * cC) << 2;
-  const p1 = count > 1 ? pixel : 0;
-  const p2 = count > 2 ? 2 * pixel : 0;
-  const p3 = count > 3 ? 3 * pixel : 0;
-  const p4 = count > 4 ? 4 * pixel : 0;
-  const p5 = count > 5 ? 5 * pixel : 0;
+/** As convTile16 with 1-4 pixels by 4 channels, of which the first `lanes` (a constant 1-4) are real. */
+@inline function convTile4(x0: usize, o: usize, co0: i32, count: i32, lanes: i32): void {
+  const ps = <usize>(cSw * cC) << 2;
   const rowStep = <usize>(cXw * cC) << 2;
   const wStep = <usize>cCo << 2;
-  const kh = cKh, J = cJ;
-  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+  const jBytes = <usize>cJ << 2;
+  const kh = cKh;
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
   let wp = cW + (<usize>co0 << 2);
   let xr = x0;
-  for (let r = 0; r < kh; r++) {
-    let xp = xr;
-    for (let j = 0; j < J; j++) {
-      const w = v128.load(wp);
+  for (let r = 0; r < kh; r++, xr += rowStep) {
+    const end = xr + jBytes;
+    for (let xp = xr; xp < end; xp += 4, wp += wStep) {
+      const w = loadLanes(wp, lanes);
       a0 = addMul(a0, v128.load32_splat(xp), w);
-      a1 = addMul(a1, v128.load32_splat(xp + p1), w);
-      a2 = addMul(a2, v128.load32_splat(xp + p2), w);
-      a3 = addMul(a3, v128.load32_splat(xp + p3), w);
-      a4 = addMul(a4, v128.load32_splat(xp + p4), w);
-      a5 = addMul(a5, v128.load32_splat(xp + p5), w);
-      xp += 4;
-      wp += wStep;
+      if (count > 1) a1 = addMul(a1, v128.load32_splat(xp + ps), w);
+      if (count > 2) a2 = addMul(a2, v128.load32_splat(xp + 2 * ps), w);
+      if (count > 3) a3 = addMul(a3, v128.load32_splat(xp + 3 * ps), w);
     }
-    xr += rowStep;
   }
-  const o = convOut(t, q, co0);
-  v128.store(o, a0);
-  if (count > 1) v128.store(o + wStep, a1);
-  if (count > 2) v128.store(o + 2 * wStep, a2);
-  if (count > 3) v128.store(o + 3 * wStep, a3);
-  if (count > 4) v128.store(o + 4 * wStep, a4);
-  if (count > 5) v128.store(o + 5 * wStep, a5);
+  storeLanes(o, a0, lanes);
+  if (count > 1) storeLanes(o + wStep, a1, lanes);
+  if (count > 2) storeLanes(o + 2 * wStep, a2, lanes);
+  if (count > 3) storeLanes(o + 3 * wStep, a3, lanes);
 }
 
-/** One output pixel, one channel (the CO % 4 channels left over). */
-function convScalar(t: i32, q: i32, co: i32): void {
-  const rowStep = <usize>(cXw * cC) << 2;
-  const wStep = <usize>cCo << 2;
-  let acc: f32 = 0;
-  let wp = cW + (<usize>co << 2);
-  let xr = convCorner(t, q);
-  for (let kh = 0; kh < cKh; kh++) {
-    let xp = xr;
-    for (let j = 0; j < cJ; j++) {
-      acc += load<f32>(xp) * load<f32>(wp);
-      xp += 4;
-      wp += wStep;
-    }
-    xr += rowStep;
+/** Every pixel of an output row, 4 channels from co0 (`lanes` of them real). */
+@inline function convRow4(xr: usize, o: usize, ow: i32, co0: i32, lanes: i32): void {
+  const ps = <usize>(cSw * cC) << 2;
+  const opx = <usize>cCo << 2;
+  const oc = o + (<usize>co0 << 2);
+  let q = 0;
+  for (; q + 4 <= ow; q += 4) convTile4(xr + <usize>q * ps, oc + <usize>q * opx, co0, 4, lanes);
+  const left = ow - q;
+  const xq = xr + <usize>q * ps, oq = oc + <usize>q * opx;
+  if (left == 3) convTile4(xq, oq, co0, 3, lanes);
+  else if (left == 2) convTile4(xq, oq, co0, 2, lanes);
+  else if (left == 1) convTile4(xq, oq, co0, 1, lanes);
+}
+
+/** Every output pixel and channel of one output row; xr = the row's first corner, o = out at the row's start. */
+function convRow(xr: usize, o: usize, ow: i32): void {
+  const co = cCo;
+  const ps = <usize>(cSw * cC) << 2;
+  const opx = <usize>co << 2;
+  let co0 = 0;
+  for (; co0 + 16 <= co; co0 += 16) {
+    const oc = o + (<usize>co0 << 2);
+    let q = 0;
+    for (; q + 2 <= ow; q += 2) convTile16(xr + <usize>q * ps, oc + <usize>q * opx, co0, 2);
+    if (q < ow) convTile16(xr + <usize>q * ps, oc + <usize>q * opx, co0, 1);
   }
-  store<f32>(convOut(t, q, co), acc);
+  for (; co0 + 8 <= co; co0 += 8) {
+    const oc = o + (<usize>co0 << 2);
+    let q = 0;
+    for (; q + 4 <= ow; q += 4) convTile8(xr + <usize>q * ps, oc + <usize>q * opx, co0, 4);
+    const left = ow - q;
+    const xq = xr + <usize>q * ps, oq = oc + <usize>q * opx;
+    if (left == 3) convTile8(xq, oq, co0, 3);
+    else if (left == 2) convTile8(xq, oq, co0, 2);
+    else if (left == 1) convTile8(xq, oq, co0, 1);
+  }
+  for (; co0 + 4 <= co; co0 += 4) convRow4(xr, o, ow, co0, 4);
+  const tail = co - co0;
+  if (tail == 3) convRow4(xr, o, ow, co0, 3);
+  else if (tail == 2) convRow4(xr, o, ow, co0, 2);
+  else if (tail == 1) convRow4(xr, o, ow, co0, 1);
 }
 
 /**
@@ -400,24 +414,13 @@ export function conv2dValid(
   oh: i32, ow: i32, co: i32,
   kh: i32, kw: i32, sh: i32, sw: i32,
 ): void {
-  cX = x; cW = w; cOut = out;
-  cXh = xh; cXw = xw; cC = c; cOh = oh; cOw = ow; cCo = co;
-  cKh = kh; cJ = kw * c; cSh = sh; cSw = sw;
-  const total = batch * oh;
-  for (let t = 0; t < total; t++) {
-    let co0 = 0;
-    for (; co0 + 16 <= co; co0 += 16) {
-      for (let q = 0; q < ow; q += 2) convTile2x16(t, q, min(2, ow - q), co0);
-    }
-    for (; co0 + 8 <= co; co0 += 8) {
-      for (let q = 0; q < ow; q += 4) convTile4x8(t, q, min(4, ow - q), co0);
-    }
-    for (; co0 + 4 <= co; co0 += 4) {
-      for (let q = 0; q < ow; q += 6) convTile6x4(t, q, min(6, ow - q), co0);
-    }
-    for (; co0 < co; co0++) {
-      for (let q = 0; q < ow; q++) convScalar(t, q, co0);
-    }
+  cW = w; cXw = xw; cC = c; cCo = co; cKh = kh; cJ = kw * c; cSw = sw;
+  const xRow = <usize>(sh * xw * c) << 2;
+  const outRow = <usize>(ow * co) << 2;
+  let o = out;
+  for (let b = 0; b < batch; b++) {
+    let xr = x + (<usize>(b * xh * xw * c) << 2);
+    for (let y = 0; y < oh; y++, xr += xRow, o += outRow) convRow(xr, o, ow);
   }
 }
 
@@ -438,7 +441,11 @@ export function maxPoolGrad(
   batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
 ): void {
-  memory.fill(dx, 0, <usize>(batch * h * w * c) << 2);
+  // Windows that neither overlap nor leave gaps (the usual 2x2, stride 2) write each dx element
+  // exactly once: no zero-fill, no read-modify-write.
+  const tiled = sh == kh && sw == kw && pt == 0 && pl == 0 && oh * sh == h && ow * sw == w;
+  const disjoint = sh >= kh && sw >= kw;
+  if (!tiled) memory.fill(dx, 0, <usize>(batch * h * w * c) << 2);
   const rowStride = <usize>(w * c) << 2;
   const pixel = <usize>c << 2;
   const vectors = (c & 3) == 0;
@@ -448,19 +455,21 @@ export function maxPoolGrad(
     for (let i = 0; i < oh; i++) {
       const hStart = i * sh - pt;
       const h0 = max(hStart, 0);
-      const h1 = min(hStart + kh, h);
+      const rows = min(hStart + kh, h) - h0;
       for (let q = 0; q < ow; q++) {
         const wStart = q * sw - pl;
         const w0 = max(wStart, 0);
-        const w1 = min(wStart + kw, w);
+        const cols = min(wStart + kw, w) - w0;
         const corner = base + <usize>h0 * rowStride + (<usize>w0 * pixel);
         if (vectors) {
-          for (let ch = 0; ch < c; ch += 4, o += 16) {
-            windowGrad4(x, dx, corner + (<usize>ch << 2), v128.load(y + o), v128.load(dy + o), h1 - h0, w1 - w0, rowStride, pixel);
+          for (let ch: usize = 0; ch < pixel; ch += 16, o += 16) {
+            const m = v128.load(y + o), g = v128.load(dy + o);
+            if (disjoint) windowGrad4(x, dx, corner + ch, m, g, rows, cols, rowStride, pixel, true);
+            else windowGrad4(x, dx, corner + ch, m, g, rows, cols, rowStride, pixel, false);
           }
         } else {
           for (let ch = 0; ch < c; ch++, o += 4) {
-            windowGrad1(x, dx, corner + (<usize>ch << 2), load<f32>(y + o), load<f32>(dy + o), h1 - h0, w1 - w0, rowStride, pixel);
+            windowGrad1(x, dx, corner + (<usize>ch << 2), load<f32>(y + o), load<f32>(dy + o), rows, cols, rowStride, pixel);
           }
         }
       }
@@ -471,9 +480,13 @@ export function maxPoolGrad(
 /**
  * One window, four channels at once, without branches on the data (ties after ReLU make the
  * position of the maximum unpredictable): each position takes the gradient of the lanes whose
- * maximum it holds and no earlier position held. m = -Infinity lanes take none (as on cpu).
+ * maximum it holds and no earlier position held. m = -Infinity lanes take none (as the scalar
+ * rule). `disjoint` (a constant): no other window touches these positions, so store, not add.
  */
-function windowGrad4(x: usize, dx: usize, start: usize, m: v128, g: v128, rows: i32, cols: i32, rowStride: usize, pixel: usize): void {
+@inline function windowGrad4(
+  x: usize, dx: usize, start: usize, m: v128, g: v128, rows: i32, cols: i32, rowStride: usize, pixel: usize,
+  disjoint: bool,
+): void {
   let taken = f32x4.eq(m, f32x4.splat(-Infinity));
   let row = start;
   for (let r = 0; r < rows; r++, row += rowStride) {
@@ -481,11 +494,15 @@ function windowGrad4(x: usize, dx: usize, start: usize, m: v128, g: v128, rows: 
     for (let s = 0; s < cols; s++, p += pixel) {
       const hit = v128.andnot(f32x4.eq(v128.load(x + p), m), taken);
       taken = v128.or(taken, hit);
-      accumulate(dx + p, v128.and(g, hit));
+      if (disjoint) v128.store(dx + p, v128.and(g, hit));
+      else accumulate(dx + p, v128.and(g, hit));
     }
   }
-  if (i32x4.all_true(taken)) return;
-  // No input equals the maximum (NaN): the cpu backend's rule, lane by lane.
+  if (!i32x4.all_true(taken)) windowGrad4Fallback(x, dx, start, g, taken, rows, cols, rowStride, pixel);
+}
+
+/** Lanes whose maximum no input equals (NaN): the cpu backend's rule, lane by lane. */
+function windowGrad4Fallback(x: usize, dx: usize, start: usize, g: v128, taken: v128, rows: i32, cols: i32, rowStride: usize, pixel: usize): void {
   if (i32x4.extract_lane(taken, 0) == 0) windowGrad1Fallback(x, dx, start, f32x4.extract_lane(g, 0), rows, cols, rowStride, pixel);
   if (i32x4.extract_lane(taken, 1) == 0) windowGrad1Fallback(x, dx, start + 4, f32x4.extract_lane(g, 1), rows, cols, rowStride, pixel);
   if (i32x4.extract_lane(taken, 2) == 0) windowGrad1Fallback(x, dx, start + 8, f32x4.extract_lane(g, 2), rows, cols, rowStride, pixel);
@@ -526,4 +543,186 @@ function firstMaxPosition(x: usize, start: usize, rows: i32, cols: i32, rowStrid
     }
   }
   return at;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Max pooling (forward)
+//
+// XNNPACK's max pooling in tfjs-backend-wasm re-creates its operator when the input moves, which
+// costs as much as the pooling itself on training-sized batches; this is a plain SIMD loop over
+// four channels at a time (channel counts that are a multiple of 4).
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * y [B, OH, OW, C] = maximum of each kh x kw window of x [B, H, W, C] (strides sh, sw; windows
+ * start pt rows above and pl columns left of x, clipped to x). C must be a multiple of 4.
+ */
+export function maxPool(
+  x: usize, y: usize,
+  batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
+): void {
+  const rowStride = <usize>(w * c) << 2;
+  const pixel = <usize>c << 2;
+  let o = y;
+  for (let b = 0; b < batch; b++) {
+    const base = x + <usize>(b * h) * rowStride;
+    for (let i = 0; i < oh; i++) {
+      const hStart = i * sh - pt;
+      const h0 = max(hStart, 0);
+      const rows = min(hStart + kh, h) - h0;
+      for (let q = 0; q < ow; q++) {
+        const wStart = q * sw - pl;
+        const w0 = max(wStart, 0);
+        const cols = min(wStart + kw, w) - w0;
+        const corner = base + <usize>h0 * rowStride + <usize>w0 * pixel;
+        for (let ch: usize = 0; ch < pixel; ch += 16, o += 16) {
+          let m = f32x4.splat(-Infinity);
+          let row = corner + ch;
+          for (let r = 0; r < rows; r++, row += rowStride) {
+            let p = row;
+            for (let s = 0; s < cols; s++, p += pixel) m = f32x4.max(m, v128.load(p));
+          }
+          v128.store(o, m);
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Element-wise kernels
+//
+// tfjs-backend-wasm 4.22 runs Add, Multiply and Step as scalar C++ loops that index every element
+// through the broadcast shapes; a training step spends more time there (bias additions, ReLU
+// gradients) than in some convolutions. These handle float32 operands where b is either a scalar,
+// a tensor of a's shape, or a's trailing dimensions (a bias): b repeats every nb elements.
+// ---------------------------------------------------------------------------------------------
+
+const ADD = 0;
+const MULTIPLY = 1;
+
+@inline function applyVector(op: i32, a: v128, b: v128): v128 {
+  return op == ADD ? f32x4.add(a, b) : f32x4.mul(a, b);
+}
+
+@inline function applyScalar(op: i32, a: f32, b: f32): f32 {
+  return op == ADD ? a + b : a * b;
+}
+
+/** out[i] = a[i] (op) b[i % nb] for i < n; nb divides n. */
+@inline function broadcastBinary(op: i32, a: usize, b: usize, out: usize, n: i32, nb: i32): void {
+  const bytes = <usize>n << 2;
+  if (nb == 1 || nb == n) {
+    const vectorBytes = bytes & ~15;
+    let i: usize = 0;
+    if (nb == 1) {
+      const bv = v128.load32_splat(b);
+      for (; i < vectorBytes; i += 16) v128.store(out + i, applyVector(op, v128.load(a + i), bv));
+      const bs = load<f32>(b);
+      for (; i < bytes; i += 4) store<f32>(out + i, applyScalar(op, load<f32>(a + i), bs));
+    } else {
+      for (; i < vectorBytes; i += 16) v128.store(out + i, applyVector(op, v128.load(a + i), v128.load(b + i)));
+      for (; i < bytes; i += 4) store<f32>(out + i, applyScalar(op, load<f32>(a + i), load<f32>(b + i)));
+    }
+    return;
+  }
+  const rowBytes = <usize>nb << 2;
+  if ((nb & 3) == 0) {
+    for (let row: usize = 0; row < bytes; row += rowBytes) {
+      const ar = a + row, or = out + row;
+      for (let k: usize = 0; k < rowBytes; k += 16) v128.store(or + k, applyVector(op, v128.load(ar + k), v128.load(b + k)));
+    }
+  } else {
+    for (let row: usize = 0; row < bytes; row += rowBytes) {
+      const ar = a + row, or = out + row;
+      for (let k: usize = 0; k < rowBytes; k += 4) store<f32>(or + k, applyScalar(op, load<f32>(ar + k), load<f32>(b + k)));
+    }
+  }
+}
+
+/** out[i] = a[i] + b[i % nb] for i < n (nb divides n). */
+export function addBroadcast(a: usize, b: usize, out: usize, n: i32, nb: i32): void {
+  broadcastBinary(ADD, a, b, out, n, nb);
+}
+
+/** out[i] = a[i] * b[i % nb] for i < n (nb divides n). */
+export function multiplyBroadcast(a: usize, b: usize, out: usize, n: i32, nb: i32): void {
+  broadcastBinary(MULTIPLY, a, b, out, n, nb);
+}
+
+/** out[i] = NaN if x[i] is NaN, 1 if x[i] > 0, else alpha (tfjs Step: the ReLU gradient's mask). */
+export function step(x: usize, out: usize, n: i32, alpha: f32): void {
+  const bytes = <usize>n << 2;
+  const vectorBytes = bytes & ~15;
+  const one = f32x4.splat(1);
+  const low = f32x4.splat(alpha);
+  let i: usize = 0;
+  for (; i < vectorBytes; i += 16) {
+    const v = v128.load(x + i);
+    const s = v128.bitselect(one, low, f32x4.gt(v, f32x4.splat(0)));
+    v128.store(out + i, v128.bitselect(v, s, f32x4.ne(v, v)));
+  }
+  for (; i < bytes; i += 4) {
+    const v = load<f32>(x + i);
+    store<f32>(out + i, isNaN(v) ? v : v > 0 ? 1 : alpha);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zero padding and spreading
+//
+// Convolutions with padding, and the input gradient of strided ones, read x through a border of
+// zeros (with stride - 1 zeros between the input gradient's pixels). tfjs-backend-wasm 4.22's
+// PadV2 sets up an XNNPACK operator per call and costs a third of a small convolution; this is a
+// fill and a copy of rows.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * out [B, OH, OW, C] = zeros, then out[b, top + i*sh, left + j*sw, :] = x[b, i, j, :] for every
+ * (i, j) of x [B, H, W, C] that lands inside out (negative top/left crop x).
+ */
+export function spreadPad(
+  x: usize, out: usize,
+  batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  top: i32, left: i32, sh: i32, sw: i32,
+): void {
+  const pixel = <usize>c << 2;
+  memory.fill(out, 0, <usize>(batch * oh * ow) * pixel);
+  // Columns of x that land inside out: j0 <= j < j1.
+  const span = ow - 1 - left;
+  if (span < 0) return;
+  const j0 = left < 0 ? (-left + sw - 1) / sw : 0;
+  const j1 = min(w, span / sw + 1);
+  if (j1 <= j0) return;
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < h; i++) {
+      const r = top + i * sh;
+      if (r < 0 || r >= oh) continue;
+      let src = x + <usize>((b * h + i) * w + j0) * pixel;
+      let dst = out + <usize>((b * oh + r) * ow + left + j0 * sw) * pixel;
+      if (sw == 1) {
+        memory.copy(dst, src, <usize>(j1 - j0) * pixel);
+      } else {
+        const step = <usize>sw * pixel;
+        for (let j = j0; j < j1; j++, src += pixel, dst += step) memory.copy(dst, src, pixel);
+      }
+    }
+  }
+}
+
+/** out [cols, rows] = transpose of x [rows, cols] (matrix products with a transposed operand). */
+export function transpose2d(x: usize, out: usize, rows: i32, cols: i32): void {
+  // Blocks of 16 x 16 keep both the rows read and the rows written in L1.
+  for (let r0 = 0; r0 < rows; r0 += 16) {
+    const r1 = min(rows, r0 + 16);
+    for (let c0 = 0; c0 < cols; c0 += 16) {
+      const c1 = min(cols, c0 + 16);
+      for (let c = c0; c < c1; c++) {
+        let src = x + (<usize>(r0 * cols + c) << 2);
+        let dst = out + (<usize>(c * rows + r0) << 2);
+        for (let r = r0; r < r1; r++, src += <usize>cols << 2, dst += 4) store<f32>(dst, load<f32>(src));
+      }
+    }
+  }
 }

@@ -27,6 +27,26 @@ export interface TrainingKernels {
     batch: number, h: number, w: number, c: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
   ): void;
+  /** y [batch, oh, ow, c] = window maxima of x [batch, h, w, c]; c a multiple of 4. */
+  maxPool(
+    x: number, y: number,
+    batch: number, h: number, w: number, c: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+  ): void;
+  /** out [batch, oh, ow, c] = zeros with x [batch, h, w, c] placed at (top + i*sh, left + j*sw). */
+  spreadPad(
+    x: number, out: number,
+    batch: number, h: number, w: number, c: number, oh: number, ow: number,
+    top: number, left: number, sh: number, sw: number,
+  ): void;
+  /** out [cols, rows] = x [rows, cols] transposed. */
+  transpose2d(x: number, out: number, rows: number, cols: number): void;
+  /** out[i] = a[i] + b[i % nb], i < n (nb divides n). */
+  addBroadcast(a: number, b: number, out: number, n: number, nb: number): void;
+  /** out[i] = a[i] * b[i % nb], i < n (nb divides n). */
+  multiplyBroadcast(a: number, b: number, out: number, n: number, nb: number): void;
+  /** out[i] = NaN for NaN, 1 where x[i] > 0, else alpha. */
+  step(x: number, out: number, n: number, alpha: number): void;
 }
 
 /** The few WebAssembly JS API members used here (this package compiles without the DOM lib). */
