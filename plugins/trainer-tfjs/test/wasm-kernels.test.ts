@@ -4,7 +4,7 @@ import { initBackends, onBackend, randomHost, relativeError, type HostTensor } f
 
 beforeAll(initBackends);
 
-type Pad = 'same' | 'valid';
+type Pad = 'same' | 'valid' | Array<[number, number]>;
 type Shape4 = [number, number, number, number];
 
 function kernel(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): tf.Tensor {
@@ -37,6 +37,9 @@ const convCases: Array<{ x: Shape4; filter: Shape4; stride: number; pad: Pad }> 
   { x: [2, 7, 7, 4], filter: [1, 1, 4, 6], stride: 1, pad: 'same' },
   { x: [3, 8, 8, 2], filter: [4, 4, 2, 4], stride: 3, pad: 'same' },
   { x: [2, 6, 5, 3], filter: [2, 2, 3, 2], stride: 1, pad: 'same' },
+  // Explicit padding wider than the filter: dy's first rows and columns fall outside the full
+  // convolution's window.
+  { x: [2, 7, 6, 3], filter: [2, 2, 3, 4], stride: 2, pad: [[0, 0], [3, 1], [2, 3], [0, 0]] },
 ];
 
 describe('Conv2D gradient kernels on wasm match cpu', () => {
@@ -78,6 +81,8 @@ describe('MaxPoolGrad on wasm matches cpu', () => {
     { x: [2, 9, 9, 4], size: 3, stride: 2, pad: 'same', relu: true },
     { x: [3, 7, 7, 8], size: 2, stride: 2, pad: 'valid', relu: true },
     { x: [2, 8, 8, 12], size: 2, stride: 1, pad: 'same', relu: false },
+    // Windows tiling the input exactly, one channel at a time.
+    { x: [2, 8, 6, 3], size: 2, stride: 2, pad: 'valid', relu: true },
   ];
   it.each(cases)('x=$x pool=$size stride=$stride pad=$pad relu=$relu', async ({ x, size, stride, pad, relu }) => {
     const pooled = tf.tidy(() => tf.maxPool(tf.zeros(x) as tf.Tensor4D, size, stride, pad).shape);
@@ -114,6 +119,9 @@ describe('Sum and Mean on wasm match cpu', () => {
     { shape: [5, 6, 7], axis: [-1], keepDims: false },
     { shape: [3, 4, 5, 6], axis: [0, 2], keepDims: false },
     { shape: [1, 1, 1, 4], axis: [0, 1, 2], keepDims: true },
+    // Column counts 1-19 (every vector/lane split) and sums of thousands of terms.
+    ...[1, 2, 3, 5, 6, 7, 9, 11, 13, 14, 15, 19].map((inner) => ({ shape: [3, 130, inner], axis: [1], keepDims: false })),
+    { shape: [64, 26, 26, 8], axis: [0, 1, 2], keepDims: false },
   ];
   it.each(cases)('shape=$shape axis=$axis keepDims=$keepDims', async ({ shape, axis, keepDims }) => {
     await expectSameOnBothBackends([randomHost(shape, 10)], (x) => [tf.sum(x!, axis, keepDims), tf.mean(x!, axis, keepDims)]);
@@ -129,6 +137,7 @@ describe('Conv2D (forward) on wasm matches cpu', () => {
     { x: [2, 7, 7, 6], filter: [1, 1, 6, 6], stride: 1, pad: 'same' },
     { x: [2, 8, 8, 2], filter: [4, 4, 2, 33], stride: 3, pad: 'same' },
     { x: [1, 6, 5, 4], filter: [2, 2, 4, 1], stride: 1, pad: 'same' },
+    { x: [2, 7, 6, 3], filter: [2, 2, 3, 4], stride: 2, pad: [[0, 0], [3, 1], [2, 3], [0, 0]] },
     // Dilated: keeps the backend's own kernel.
     { x: [2, 9, 9, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same', dilation: 2 },
   ];

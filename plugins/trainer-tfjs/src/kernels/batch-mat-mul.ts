@@ -97,7 +97,7 @@ function matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, attrs: Attrs
     kernels.conv2dFilterGrad(pointer(backend, a), pointer(backend, right), pointer(backend, out), 1, 1, k, m, 1, k, n, 1, 1, 1, 1);
   } else {
     // out[i, j] = sum over r of a[i, r] * right[r, j]: a's rows are the pixels, right the filter.
-    kernels.conv2dValid(pointer(backend, a), pointer(backend, right), pointer(backend, out), 1, 1, m, k, 1, m, n, 1, 1, 1, 1);
+    kernels.conv2dValid(pointer(backend, a), pointer(backend, right), pointer(backend, out), 1, 1, m, k, 1, m, n, 1, 1, 1, 1, 0, 1, 1);
   }
   if (right !== b) free(backend, right);
   return out;

@@ -18,7 +18,8 @@ interface Attrs {
  * The input gradient is the "full" convolution of dy with the spatially flipped filter whose in
  * and out channels are swapped: dy is zero-padded by KH-1-top rows and KW-1-left columns (and,
  * for a strided layer, spread out with stride - 1 zeros between pixels) in one pass, then
- * convolved by our WebAssembly SIMD kernel (training-kernels.as: `conv2dValid`).
+ * convolved by our WebAssembly SIMD kernel (training-kernels.as: `conv2dValid`), which skips the
+ * filter rows that meet only zero rows.
  */
 export function conv2dBackpropInputConfig(): KernelConfig {
   const kernelFunc = ({ inputs, backend, attrs }: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendWasm; attrs: Attrs }): TensorInfo => {
@@ -36,11 +37,16 @@ export function conv2dBackpropInputConfig(): KernelConfig {
     const flipped = flipFilter(backend, filter);
     const PH = H + KH - 1;
     const PW = W + KW - 1;
-    const padded = spreadPad(backend, dy, KH - 1 - info.padInfo.top, KW - 1 - info.padInfo.left, PH, PW, sh, sw);
+    const top = KH - 1 - info.padInfo.top;
+    const padded = spreadPad(backend, dy, top, KW - 1 - info.padInfo.left, PH, PW, sh, sw);
+    // dy's rows land on rows top, top + sh, ... of the padded tensor; the convolution skips the
+    // filter rows that would meet the zero rows around and between them.
+    const rowLo = top >= 0 ? top : top + Math.ceil(-top / sh) * sh;
+    const rowHi = Math.max(rowLo, Math.min(PH, top + (info.outHeight - 1) * sh + 1));
     const dx = allocF32(backend, [B, H, W, C]);
     trainingKernels(backend).conv2dValid(
       pointer(backend, padded), pointer(backend, flipped), pointer(backend, dx),
-      B, PH, PW, CO, H, W, C, KH, KW, 1, 1,
+      B, PH, PW, CO, H, W, C, KH, KW, 1, 1, rowLo, rowHi, sh,
     );
     free(backend, padded);
     free(backend, flipped);

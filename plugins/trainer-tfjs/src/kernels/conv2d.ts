@@ -36,7 +36,7 @@ export function conv2dConfig(ops: WasmOps): KernelConfig {
     trainingKernels(backend).conv2dValid(
       pointer(backend, padded), pointer(backend, filter), pointer(backend, out),
       B, XH, XW, C, info.outHeight, info.outWidth, info.outChannels,
-      info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+      info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, 0, XH, 1,
     );
     if (padded !== x) free(backend, padded);
     return out;

@@ -1,6 +1,7 @@
 import { util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { allocF32, free, heapF32, sizeOf, view, type WasmOps } from './wasm-ops.js';
+import { allocF32, sizeOf, type WasmOps } from './wasm-ops.js';
+import { pointer, trainingKernels } from '../wasm/training-kernels.js';
 
 interface Attrs {
   axis: number | number[] | null;
@@ -10,9 +11,9 @@ interface Attrs {
 /**
  * Sum and Mean for the wasm backend over a block of axes that excludes the last one (bias and
  * batch-norm gradients reduce [batch, height, width] of NHWC tensors; global average pooling
- * reduces [height, width]). tfjs 4.22 transposes the whole tensor first and then reduces; XNNPACK's
- * average pooling does it in one streaming pass: the tensor is viewed as
- * [outer, rows, cols, inner] and pooled over [rows, cols]. Other reductions keep the original.
+ * reduces [height, width]). tfjs 4.22 transposes the whole tensor first and then reduces; our
+ * WebAssembly SIMD kernel (training-kernels.as: `sumRows`) streams over the tensor once, viewed as
+ * [outer, rows, inner] with rows the reduced axes. Other reductions keep the original kernels.
  */
 export function reductionConfigs(ops: WasmOps): KernelConfig[] {
   return (['Sum', 'Mean'] as const).map((kernelName) => {
@@ -22,19 +23,10 @@ export function reductionConfigs(ops: WasmOps): KernelConfig[] {
       if (x.dtype !== 'float32' || block === null) {
         return ops.run(backend, kernelName, { x }, attrs as unknown as NamedAttrMap);
       }
-      const { outer, rows, cols, inner, outShape } = block;
-      const pooled = ops.run(backend, 'AvgPool', { x: view(x, [outer, rows, cols, inner]) }, {
-        filterSize: [rows, cols], strides: [rows, cols], pad: 'valid',
-      });
-      let result = pooled;
-      if (kernelName === 'Sum') {
-        const count = allocF32(backend, [1]);
-        heapF32(backend, count)[0] = rows * cols;
-        result = ops.multiply(backend, pooled, count);
-        free(backend, count);
-        free(backend, pooled);
-      }
-      return view(result, attrs.keepDims ? keptShape(x.shape, block.axes) : outShape);
+      const { outer, count, inner, outShape } = block;
+      const out = allocF32(backend, attrs.keepDims ? keptShape(x.shape, block.axes) : outShape);
+      trainingKernels(backend).sumRows(pointer(backend, x), pointer(backend, out), outer, count, inner, kernelName === 'Sum' ? 1 : 1 / count);
+      return out;
     };
     return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
   });
@@ -42,14 +34,14 @@ export function reductionConfigs(ops: WasmOps): KernelConfig[] {
 
 interface Block {
   axes: number[];
+  /** Elements before, in and after the reduced axes. */
   outer: number;
-  rows: number;
-  cols: number;
+  count: number;
   inner: number;
   outShape: number[];
 }
 
-/** The reduced axes as [outer, rows, cols, inner] when they are contiguous, exclude the last axis and pool more than one element. */
+/** The reduced axes as [outer, count, inner] when they are contiguous, exclude the last axis and reduce more than one element. */
 function reducedBlock(shape: readonly number[], axis: number | number[] | null): Block | null {
   const rank = shape.length;
   // null means every axis, as in the kernel's contract.
@@ -59,14 +51,12 @@ function reducedBlock(shape: readonly number[], axis: number | number[] | null):
   const first = axes[0]!;
   const last = axes[axes.length - 1]!;
   if (last - first + 1 !== axes.length || last >= rank - 1) return null;
-  const rows = sizeOf(shape.slice(first, last));
-  const cols = shape[last]!;
-  if (rows * cols <= 1) return null;
+  const count = sizeOf(shape.slice(first, last + 1));
+  if (count <= 1) return null;
   return {
     axes,
     outer: sizeOf(shape.slice(0, first)),
-    rows,
-    cols,
+    count,
     inner: sizeOf(shape.slice(last + 1)),
     outShape: shape.filter((_, i) => i < first || i > last),
   };

@@ -1,15 +1,21 @@
 // AssemblyScript source of the WebAssembly SIMD training kernels (compiled by build-wasm.mjs into
 // training-kernels.wasm.ts; `npm run build:wasm` in plugins/trainer-tfjs after an edit).
 //
-// Why hand-written kernels: tfjs-backend-wasm 4.22 has no convolution filter gradient, and the
-// recombinations of its own kernels that replace it pay for copies, transposes and XNNPACK
-// re-packing a fresh "filter" on every training step. These kernels read and write the tensors
-// where they already are: the module imports the backend's own WebAssembly.Memory, and every
-// pointer below is a byte offset into that heap (a tensor's memoryOffset). The module has no data
-// segments, no allocator and no runtime, so it never writes anywhere it was not given.
+// Why hand-written kernels: tfjs-backend-wasm 4.22 has no convolution filter gradient, runs
+// several training kernels as scalar C++ loops, and its XNNPACK operators re-pack their weights
+// whenever these change, which in training is every step; recombining its kernels into the missing
+// gradients paid for copies and transposes on top. These kernels read and write the tensors where
+// they already are: the module imports the backend's own WebAssembly.Memory, and every pointer
+// below is a byte offset into that heap (a tensor's memoryOffset). The module has no data
+// segments, no allocator and no runtime, so it never writes anywhere it was not given (the
+// callers in ../kernels allocate every output as a tensor of the backend).
 //
 // All tensors are float32, NHWC, contiguous. Convolution geometry is always "valid": callers pad
-// the input (with zeros) beforehand when the layer pads.
+// the input (with zeros, spreadPad below) beforehand when the layer pads.
+//
+// Contents: conv2dFilterGrad, conv2dValid (Conv2D and its input gradient; also the matrix
+// products of dense layers), maxPoolGrad, maxPool, spreadPad, addBroadcast, multiplyBroadcast,
+// step, transpose2d, sumRows.
 
 @inline function addMul(acc: v128, a: v128, b: v128): v128 {
   return f32x4.add(acc, f32x4.mul(a, b));
@@ -82,7 +88,7 @@ let fSw: i32 = 0;
   const oh = fOh;
   const xRow = <usize>(fSh * fXw * fC) << 2;
   const pixel = <usize>(fSw * fC) << 2;
-  const dyPixel = <usize>fCo << 2;
+  const dyPixel = <usize>fCo << 2; // a dy pixel, and a row of dw
   const dyRow = <usize>(fOw * fCo) << 2;
   let a00 = f32x4.splat(0), a01 = a00, a02 = a00, a03 = a00;
   let a10 = a00, a11 = a00, a12 = a00, a13 = a00;
@@ -116,7 +122,7 @@ let fSw: i32 = 0;
   const oh = fOh;
   const xRow = <usize>(fSh * fXw * fC) << 2;
   const pixel = <usize>(fSw * fC) << 2;
-  const dyPixel = <usize>fCo << 2;
+  const dyPixel = <usize>fCo << 2; // a dy pixel, and a row of dw
   const dyRow = <usize>(fOw * fCo) << 2;
   let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00;
   let a20 = a00, a21 = a00, a30 = a00, a31 = a00;
@@ -160,7 +166,7 @@ let fSw: i32 = 0;
   const oh = fOh;
   const xRow = <usize>(fSh * fXw * fC) << 2;
   const pixel = <usize>(fSw * fC) << 2;
-  const dyPixel = <usize>fCo << 2;
+  const dyPixel = <usize>fCo << 2; // a dy pixel, and a row of dw
   const dyRow = <usize>(fOw * fCo) << 2;
   let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
   for (let b = b0; b < b1; b++) {
@@ -265,23 +271,29 @@ let cXw: i32 = 0;
 let cC: i32 = 0;
 let cCo: i32 = 0;
 let cKh: i32 = 0;
+/** Filter rows the current output row reads: cKh0, cKh0 + cKhStep, ... below cKh1 (the others see zeros). */
+let cKh0: i32 = 0;
+let cKh1: i32 = 0;
+let cKhStep: i32 = 1;
 let cJ: i32 = 0;
 let cSw: i32 = 0;
 
 /** Pixels q..q+count-1 (count: a constant 1-2) by 16 channels from co0; x0 = pixel q's corner, o = out at (q, co0). */
 @inline function convTile16(x0: usize, o: usize, co0: i32, count: i32): void {
   const ps = <usize>(cSw * cC) << 2;
-  const rowStep = <usize>(cXw * cC) << 2;
-  const wStep = <usize>cCo << 2;
+  const xRowBytes = <usize>(cXw * cC) << 2;
+  const coBytes = <usize>cCo << 2; // a filter row, and an output pixel
   const jBytes = <usize>cJ << 2;
-  const kh = cKh;
+  const kh1 = cKh1, khStep = cKhStep;
+  const xSkip = xRowBytes * <usize>khStep;
+  const wSkip = <usize>((khStep - 1) * cJ) * coBytes;
   let a00 = f32x4.splat(0), a01 = a00, a02 = a00, a03 = a00;
   let a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-  let wp = cW + (<usize>co0 << 2);
-  let xr = x0;
-  for (let r = 0; r < kh; r++, xr += rowStep) {
+  let wp = cW + (<usize>(cKh0 * cJ * cCo + co0) << 2);
+  let xr = x0 + <usize>cKh0 * xRowBytes;
+  for (let r = cKh0; r < kh1; r += khStep, xr += xSkip, wp += wSkip) {
     const end = xr + jBytes;
-    for (let xp = xr; xp < end; xp += 4, wp += wStep) {
+    for (let xp = xr; xp < end; xp += 4, wp += coBytes) {
       const w0 = v128.load(wp), w1 = v128.load(wp, 16), w2 = v128.load(wp, 32), w3 = v128.load(wp, 48);
       const s0 = v128.load32_splat(xp);
       a00 = addMul(a00, s0, w0); a01 = addMul(a01, s0, w1); a02 = addMul(a02, s0, w2); a03 = addMul(a03, s0, w3);
@@ -293,7 +305,7 @@ let cSw: i32 = 0;
   }
   v128.store(o, a00); v128.store(o, a01, 16); v128.store(o, a02, 32); v128.store(o, a03, 48);
   if (count > 1) {
-    const o1 = o + wStep;
+    const o1 = o + coBytes;
     v128.store(o1, a10); v128.store(o1, a11, 16); v128.store(o1, a12, 32); v128.store(o1, a13, 48);
   }
 }
@@ -301,17 +313,19 @@ let cSw: i32 = 0;
 /** As convTile16 with 1-4 pixels by 8 channels. */
 @inline function convTile8(x0: usize, o: usize, co0: i32, count: i32): void {
   const ps = <usize>(cSw * cC) << 2;
-  const rowStep = <usize>(cXw * cC) << 2;
-  const wStep = <usize>cCo << 2;
+  const xRowBytes = <usize>(cXw * cC) << 2;
+  const coBytes = <usize>cCo << 2; // a filter row, and an output pixel
   const jBytes = <usize>cJ << 2;
-  const kh = cKh;
+  const kh1 = cKh1, khStep = cKhStep;
+  const xSkip = xRowBytes * <usize>khStep;
+  const wSkip = <usize>((khStep - 1) * cJ) * coBytes;
   let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00;
   let a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-  let wp = cW + (<usize>co0 << 2);
-  let xr = x0;
-  for (let r = 0; r < kh; r++, xr += rowStep) {
+  let wp = cW + (<usize>(cKh0 * cJ * cCo + co0) << 2);
+  let xr = x0 + <usize>cKh0 * xRowBytes;
+  for (let r = cKh0; r < kh1; r += khStep, xr += xSkip, wp += wSkip) {
     const end = xr + jBytes;
-    for (let xp = xr; xp < end; xp += 4, wp += wStep) {
+    for (let xp = xr; xp < end; xp += 4, wp += coBytes) {
       const w0 = v128.load(wp), w1 = v128.load(wp, 16);
       const s0 = v128.load32_splat(xp);
       a00 = addMul(a00, s0, w0); a01 = addMul(a01, s0, w1);
@@ -330,24 +344,26 @@ let cSw: i32 = 0;
     }
   }
   v128.store(o, a00); v128.store(o, a01, 16);
-  if (count > 1) { v128.store(o + wStep, a10); v128.store(o + wStep, a11, 16); }
-  if (count > 2) { v128.store(o + 2 * wStep, a20); v128.store(o + 2 * wStep, a21, 16); }
-  if (count > 3) { v128.store(o + 3 * wStep, a30); v128.store(o + 3 * wStep, a31, 16); }
+  if (count > 1) { v128.store(o + coBytes, a10); v128.store(o + coBytes, a11, 16); }
+  if (count > 2) { v128.store(o + 2 * coBytes, a20); v128.store(o + 2 * coBytes, a21, 16); }
+  if (count > 3) { v128.store(o + 3 * coBytes, a30); v128.store(o + 3 * coBytes, a31, 16); }
 }
 
 /** As convTile16 with 1-4 pixels by 4 channels, of which the first `lanes` (a constant 1-4) are real. */
 @inline function convTile4(x0: usize, o: usize, co0: i32, count: i32, lanes: i32): void {
   const ps = <usize>(cSw * cC) << 2;
-  const rowStep = <usize>(cXw * cC) << 2;
-  const wStep = <usize>cCo << 2;
+  const xRowBytes = <usize>(cXw * cC) << 2;
+  const coBytes = <usize>cCo << 2; // a filter row, and an output pixel
   const jBytes = <usize>cJ << 2;
-  const kh = cKh;
+  const kh1 = cKh1, khStep = cKhStep;
+  const xSkip = xRowBytes * <usize>khStep;
+  const wSkip = <usize>((khStep - 1) * cJ) * coBytes;
   let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
-  let wp = cW + (<usize>co0 << 2);
-  let xr = x0;
-  for (let r = 0; r < kh; r++, xr += rowStep) {
+  let wp = cW + (<usize>(cKh0 * cJ * cCo + co0) << 2);
+  let xr = x0 + <usize>cKh0 * xRowBytes;
+  for (let r = cKh0; r < kh1; r += khStep, xr += xSkip, wp += wSkip) {
     const end = xr + jBytes;
-    for (let xp = xr; xp < end; xp += 4, wp += wStep) {
+    for (let xp = xr; xp < end; xp += 4, wp += coBytes) {
       const w = loadLanes(wp, lanes);
       a0 = addMul(a0, v128.load32_splat(xp), w);
       if (count > 1) a1 = addMul(a1, v128.load32_splat(xp + ps), w);
@@ -356,9 +372,9 @@ let cSw: i32 = 0;
     }
   }
   storeLanes(o, a0, lanes);
-  if (count > 1) storeLanes(o + wStep, a1, lanes);
-  if (count > 2) storeLanes(o + 2 * wStep, a2, lanes);
-  if (count > 3) storeLanes(o + 3 * wStep, a3, lanes);
+  if (count > 1) storeLanes(o + coBytes, a1, lanes);
+  if (count > 2) storeLanes(o + 2 * coBytes, a2, lanes);
+  if (count > 3) storeLanes(o + 3 * coBytes, a3, lanes);
 }
 
 /** Every pixel of an output row, 4 channels from co0 (`lanes` of them real). */
@@ -406,21 +422,33 @@ function convRow(xr: usize, o: usize, ow: i32): void {
 
 /**
  * out [B, OH, OW, CO] = valid convolution of x [B, XH, XW, C] with w [KH, KW, C, CO], strides
- * (sh, sw).
+ * (sh, sw). Only x rows rowLo, rowLo + rowStep, ... below rowHi may hold non-zeros: filter rows
+ * that meet other rows are skipped (the input gradient's zero border and, for strided layers, the
+ * zero rows spread between dy's; pass 0, XH, 1 for a plain convolution).
  */
 export function conv2dValid(
   x: usize, w: usize, out: usize,
   batch: i32, xh: i32, xw: i32, c: i32,
   oh: i32, ow: i32, co: i32,
   kh: i32, kw: i32, sh: i32, sw: i32,
+  rowLo: i32, rowHi: i32, rowStep: i32,
 ): void {
-  cW = w; cXw = xw; cC = c; cCo = co; cKh = kh; cJ = kw * c; cSw = sw;
+  cW = w; cXw = xw; cC = c; cCo = co; cKh = kh; cJ = kw * c; cSw = sw; cKhStep = rowStep;
   const xRow = <usize>(sh * xw * c) << 2;
   const outRow = <usize>(ow * co) << 2;
   let o = out;
   for (let b = 0; b < batch; b++) {
     let xr = x + (<usize>(b * xh * xw * c) << 2);
-    for (let y = 0; y < oh; y++, xr += xRow, o += outRow) convRow(xr, o, ow);
+    for (let y = 0; y < oh; y++, xr += xRow, o += outRow) {
+      // The first filter row meeting a row that may be non-zero, and the end of those rows.
+      const base = y * sh;
+      let first = max(base, rowLo);
+      const misaligned = (first - rowLo) % rowStep;
+      if (misaligned != 0) first += rowStep - misaligned;
+      cKh0 = first - base;
+      cKh1 = min(kh, rowHi - base);
+      convRow(xr, o, ow);
+    }
   }
 }
 
@@ -442,13 +470,13 @@ export function maxPoolGrad(
   kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
 ): void {
   // Windows that neither overlap nor leave gaps (the usual 2x2, stride 2) write each dx element
-  // exactly once: no zero-fill, no read-modify-write.
+  // exactly once four channels at a time: no zero-fill, no read-modify-write.
+  const vectors = (c & 3) == 0;
   const tiled = sh == kh && sw == kw && pt == 0 && pl == 0 && oh * sh == h && ow * sw == w;
   const disjoint = sh >= kh && sw >= kw;
-  if (!tiled) memory.fill(dx, 0, <usize>(batch * h * w * c) << 2);
+  if (!(tiled && vectors)) memory.fill(dx, 0, <usize>(batch * h * w * c) << 2);
   const rowStride = <usize>(w * c) << 2;
   const pixel = <usize>c << 2;
-  const vectors = (c & 3) == 0;
   let o: usize = 0;
   for (let b = 0; b < batch; b++) {
     const base = <usize>(b * h) * rowStride;
@@ -576,6 +604,16 @@ export function maxPool(
         const w0 = max(wStart, 0);
         const cols = min(wStart + kw, w) - w0;
         const corner = base + <usize>h0 * rowStride + <usize>w0 * pixel;
+        if (rows == 2 && cols == 2) {
+          // The usual 2x2 window, unrolled.
+          for (let ch: usize = 0; ch < pixel; ch += 16, o += 16) {
+            const p = corner + ch;
+            const top = f32x4.max(v128.load(p), v128.load(p + pixel));
+            const bottom = f32x4.max(v128.load(p + rowStride), v128.load(p + rowStride + pixel));
+            v128.store(o, f32x4.max(top, bottom));
+          }
+          continue;
+        }
         for (let ch: usize = 0; ch < pixel; ch += 16, o += 16) {
           let m = f32x4.splat(-Infinity);
           let row = corner + ch;
@@ -723,6 +761,81 @@ export function transpose2d(x: usize, out: usize, rows: i32, cols: i32): void {
         let dst = out + (<usize>(c * rows + r0) << 2);
         for (let r = r0; r < r1; r++, src += <usize>cols << 2, dst += 4) store<f32>(dst, load<f32>(src));
       }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sums over leading axes
+//
+// Bias and batch-norm gradients sum an activation over batch, height and width: the tensor is
+// [outer, rows, inner] and every (outer, inner) column is summed over rows. Up to 16 columns are
+// summed at once, in blocks of 64 rows whose partial sums are then added (the error grows with
+// the number of terms in a sum, so blocks keep it close to a pairwise sum's).
+// ---------------------------------------------------------------------------------------------
+
+/** `vectors` (a constant 1-4) x 4 columns from x, the last vector holding `lanes` (a constant 1-4) real ones. */
+@inline function sumColumns(x: usize, out: usize, rows: i32, rowBytes: usize, scale: v128, vectors: i32, lanes: i32): void {
+  let t0 = f32x4.splat(0), t1 = t0, t2 = t0, t3 = t0;
+  for (let r0 = 0; r0 < rows; r0 += 64) {
+    const r1 = min(rows, r0 + 64);
+    let p0 = f32x4.splat(0), p1 = p0, p2 = p0, p3 = p0;
+    let p = x + <usize>r0 * rowBytes;
+    for (let r = r0; r < r1; r++, p += rowBytes) {
+      if (vectors == 1) {
+        p0 = f32x4.add(p0, loadLanes(p, lanes));
+      } else {
+        p0 = f32x4.add(p0, v128.load(p));
+        if (vectors == 2) p1 = f32x4.add(p1, loadLanes(p + 16, lanes));
+        if (vectors > 2) p1 = f32x4.add(p1, v128.load(p, 16));
+        if (vectors == 3) p2 = f32x4.add(p2, loadLanes(p + 32, lanes));
+        if (vectors > 3) { p2 = f32x4.add(p2, v128.load(p, 32)); p3 = f32x4.add(p3, loadLanes(p + 48, lanes)); }
+      }
+    }
+    t0 = f32x4.add(t0, p0); t1 = f32x4.add(t1, p1); t2 = f32x4.add(t2, p2); t3 = f32x4.add(t3, p3);
+  }
+  if (vectors == 1) { storeLanes(out, f32x4.mul(t0, scale), lanes); return; }
+  v128.store(out, f32x4.mul(t0, scale));
+  if (vectors == 2) storeLanes(out + 16, f32x4.mul(t1, scale), lanes);
+  if (vectors > 2) v128.store(out, f32x4.mul(t1, scale), 16);
+  if (vectors == 3) storeLanes(out + 32, f32x4.mul(t2, scale), lanes);
+  if (vectors > 3) { v128.store(out, f32x4.mul(t2, scale), 32); storeLanes(out + 48, f32x4.mul(t3, scale), lanes); }
+}
+
+/** out [outer, inner] = scale * (sum over rows of x [outer, rows, inner]). */
+export function sumRows(x: usize, out: usize, outer: i32, rows: i32, inner: i32, scale: f32): void {
+  const rowBytes = <usize>inner << 2;
+  const s = f32x4.splat(scale);
+  for (let o = 0; o < outer; o++) {
+    const xo = x + <usize>o * <usize>rows * rowBytes;
+    const oo = out + <usize>o * rowBytes;
+    let i = 0;
+    for (; i + 16 <= inner; i += 16) sumColumns(xo + (<usize>i << 2), oo + (<usize>i << 2), rows, rowBytes, s, 4, 4);
+    const left = inner - i;
+    const xi = xo + (<usize>i << 2), oi = oo + (<usize>i << 2);
+    // 1-15 columns left: 1-4 vectors, the last one partial.
+    const vectors = (left + 3) >> 2;
+    const lanes = left - (vectors - 1) * 4;
+    if (vectors == 4) {
+      if (lanes == 4) sumColumns(xi, oi, rows, rowBytes, s, 4, 4);
+      else if (lanes == 3) sumColumns(xi, oi, rows, rowBytes, s, 4, 3);
+      else if (lanes == 2) sumColumns(xi, oi, rows, rowBytes, s, 4, 2);
+      else sumColumns(xi, oi, rows, rowBytes, s, 4, 1);
+    } else if (vectors == 3) {
+      if (lanes == 4) sumColumns(xi, oi, rows, rowBytes, s, 3, 4);
+      else if (lanes == 3) sumColumns(xi, oi, rows, rowBytes, s, 3, 3);
+      else if (lanes == 2) sumColumns(xi, oi, rows, rowBytes, s, 3, 2);
+      else sumColumns(xi, oi, rows, rowBytes, s, 3, 1);
+    } else if (vectors == 2) {
+      if (lanes == 4) sumColumns(xi, oi, rows, rowBytes, s, 2, 4);
+      else if (lanes == 3) sumColumns(xi, oi, rows, rowBytes, s, 2, 3);
+      else if (lanes == 2) sumColumns(xi, oi, rows, rowBytes, s, 2, 2);
+      else sumColumns(xi, oi, rows, rowBytes, s, 2, 1);
+    } else if (vectors == 1) {
+      if (lanes == 4) sumColumns(xi, oi, rows, rowBytes, s, 1, 4);
+      else if (lanes == 3) sumColumns(xi, oi, rows, rowBytes, s, 1, 3);
+      else if (lanes == 2) sumColumns(xi, oi, rows, rowBytes, s, 1, 2);
+      else sumColumns(xi, oi, rows, rowBytes, s, 1, 1);
     }
   }
 }

@@ -14,12 +14,16 @@ export interface TrainingKernels {
     oh: number, ow: number, co: number,
     kh: number, kw: number, sh: number, sw: number,
   ): void;
-  /** out [batch, oh, ow, co] = valid convolution of x [batch, xh, xw, c] with w [kh, kw, c, co]. */
+  /**
+   * out [batch, oh, ow, co] = valid convolution of x [batch, xh, xw, c] with w [kh, kw, c, co];
+   * only x rows rowLo, rowLo + rowStep, ... below rowHi are read (the others must be zeros).
+   */
   conv2dValid(
     x: number, w: number, out: number,
     batch: number, xh: number, xw: number, c: number,
     oh: number, ow: number, co: number,
     kh: number, kw: number, sh: number, sw: number,
+    rowLo: number, rowHi: number, rowStep: number,
   ): void;
   /** dx [batch, h, w, c] (overwritten): each dy to the first maximum of its window. */
   maxPoolGrad(
@@ -41,6 +45,8 @@ export interface TrainingKernels {
   ): void;
   /** out [cols, rows] = x [rows, cols] transposed. */
   transpose2d(x: number, out: number, rows: number, cols: number): void;
+  /** out [outer, inner] = scale * sums over rows of x [outer, rows, inner]. */
+  sumRows(x: number, out: number, outer: number, rows: number, inner: number, scale: number): void;
   /** out[i] = a[i] + b[i % nb], i < n (nb divides n). */
   addBroadcast(a: number, b: number, out: number, n: number, nb: number): void;
   /** out[i] = a[i] * b[i % nb], i < n (nb divides n). */
