@@ -4,6 +4,7 @@ import { resumeCli } from './commands/resume.js';
 import { reportCli } from './commands/report.js';
 import { experimentCli } from './commands/experiment.js';
 import { exportCli } from './commands/export.js';
+import { workerCli } from './commands/worker.js';
 
 // One line per command; each command lives in its own file under commands/.
 const program = new Command()
@@ -14,6 +15,7 @@ const program = new Command()
   .addCommand(resumeCli())
   .addCommand(reportCli())
   .addCommand(experimentCli())
-  .addCommand(exportCli());
+  .addCommand(exportCli())
+  .addCommand(workerCli());
 
 await program.parseAsync(process.argv);
