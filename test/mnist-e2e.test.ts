@@ -53,6 +53,9 @@ describe('MNIST end to end (CLI, sandbox, wasm training, export)', () => {
     };
     const run = startCli(['run', 'examples/mnist/llmatic.config.ts', '--out', out, '-g', '3', '-b', '8'], env);
     expect(await run.exit, run.output()).toBe(0);
+    // The chosen backend is logged: on the terminal with the seed network, in detail in run.log.
+    expect(run.output()).toMatch(/seed network: fitness 0\.\d+ \(backend wasm, dataset mnist\)/);
+    expect(readFileSync(join(out, 'run.log'), 'utf8')).toMatch(/\[seed\] tfjs backend: wasm/);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
     expect(summary.evaluations).toBe(24);
     expect(summary.seedNetwork?.fitness).toBeTypeOf('number');

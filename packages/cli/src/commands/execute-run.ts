@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pc from 'picocolors';
 import type { LLMProvider, RunEvent, Runner, RunSummary } from '@llmatic/core';
 import { ProgressDisplay } from '../progress/progress-display.js';
@@ -13,8 +15,18 @@ export async function executeRun(
 ): Promise<{ summary: RunSummary; interrupted: boolean }> {
   const display = new ProgressDisplay();
   const controller = new AbortController();
-  const runner = create({ signal: controller.signal, onEvent: display.handle });
-  process.stderr.write(`run folder: ${runner.dir}\n`);
+  // Evaluators' progress messages (backend, epochs) go to the run's log file, not the terminal.
+  let runLog: string | undefined;
+  const onEvent = (event: RunEvent) => {
+    if (event.type === 'log') {
+      if (runLog) appendFileSync(runLog, `${new Date().toISOString()} [${event.candidateId}] ${event.message}\n`);
+      return;
+    }
+    display.handle(event);
+  };
+  const runner = create({ signal: controller.signal, onEvent });
+  runLog = join(runner.dir, 'run.log');
+  process.stderr.write(`run folder: ${runner.dir} (evaluator messages: run.log)\n`);
   const release = stopOnInterrupt(controller);
   try {
     const summary = await runner.execute();

@@ -14,6 +14,12 @@ function statsLine(stats: GenerationStats, generations: number, batchSize: numbe
   );
 }
 
+function seedLine(fitness: number | null, info: Record<string, string> | undefined): string {
+  const facts = Object.entries(info ?? {}).map(([key, value]) => `${key} ${value}`);
+  const score = fitness === null ? 'untrainable' : `fitness ${fitness.toFixed(4)}`;
+  return `seed network: ${score}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`;
+}
+
 /**
  * Live progress: a bar per generation on a terminal (cli-progress), one line per generation
  * otherwise (logs, CI).
@@ -56,6 +62,7 @@ export class ProgressDisplay {
         }
         break;
       case 'offspring':
+        if (event.id === 'seed') this.stream.write(`${seedLine(event.fitness, event.info)}\n`);
         if (event.fitness !== null && (this.best === null || event.fitness > this.best)) this.best = event.fitness;
         this.bar?.update(event.done, this.payload(event.generation, event.done));
         break;
@@ -64,6 +71,8 @@ export class ProgressDisplay {
         this.bar?.stop();
         this.bar = undefined;
         if (event.stats.generation >= 0) this.stream.write(`${statsLine(event.stats, this.generations, this.batchSize)}\n`);
+        break;
+      case 'log':
         break;
       case 'stopped':
         this.bar?.stop();

@@ -20,6 +20,7 @@ export async function evaluateProgram<M>(
   pipeline: Pipeline<M>,
   job: EvaluationJob,
   signal?: AbortSignal,
+  log?: (message: string) => void,
 ): Promise<JobResult> {
   const started = performance.now();
   const elapsed = () => performance.now() - started;
@@ -29,6 +30,7 @@ export async function evaluateProgram<M>(
     const evaluation = await pipeline.evaluator.evaluate(compiled.model, {
       candidateId: job.candidateId,
       ...(signal ? { signal } : {}),
+      ...(log ? { log } : {}),
     });
     if (!evaluation.ok) return { ok: false, failure: evaluation.failure, evaluationMs: elapsed() };
     const descriptors = pipeline.descriptors.map((d) => d.compute(compiled.model, evaluation.metrics));

@@ -8,8 +8,8 @@ import type { EvaluationJob, Executor, JobResult } from './job.js';
 export class InProcessExecutor<M> implements Executor {
   constructor(private readonly pipeline: Pipeline<M>) {}
 
-  run(job: EvaluationJob, signal?: AbortSignal): Promise<JobResult> {
-    return evaluateProgram(this.pipeline, job, signal);
+  run(job: EvaluationJob, signal?: AbortSignal, log?: (message: string) => void): Promise<JobResult> {
+    return evaluateProgram(this.pipeline, job, signal, log);
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,10 @@ export type JobResult =
 
 /** Runs evaluation jobs (in this process, in worker threads, or elsewhere). */
 export interface Executor {
-  run(job: EvaluationJob, signal?: AbortSignal): Promise<JobResult>;
+  /**
+   * Evaluates one job. `log` receives the evaluator's progress messages (backend chosen, epochs),
+   * where the executor can forward them.
+   */
+  run(job: EvaluationJob, signal?: AbortSignal, log?: (message: string) => void): Promise<JobResult>;
   close(): Promise<void>;
 }

@@ -13,6 +13,10 @@ export type RunEvent =
       /** Offspring finished in this generation, reused ones included. */
       done: number;
       reused: boolean;
+      /** Short facts the evaluator reported (backend, dataset, arch, ...). */
+      info?: Record<string, string>;
     }
+  /** A progress message of an evaluator (e.g. the training backend, epochs). */
+  | { type: 'log'; candidateId: string; message: string }
   | { type: 'checkpoint'; stats: GenerationStats }
   | { type: 'stopped'; reason: string };

@@ -66,10 +66,10 @@ export class OffspringProducer {
     const tasks = proposals.map(async (proposal, index) => {
       const id = ids[index] ?? `g${generation}-${index}`;
       try {
-        const { offspring, reused } = await this.one(generation, index, id, proposal, controller.signal);
+        const { offspring, reused, info } = await this.one(generation, index, id, proposal, controller.signal);
         done += 1;
         const fitness = offspring.result.ok ? offspring.result.fitness : null;
-        this.options.emit({ type: 'offspring', generation, id, ok: offspring.result.ok, fitness, done, reused });
+        this.options.emit({ type: 'offspring', generation, id, ok: offspring.result.ok, fitness, done, reused, ...(info ? { info } : {}) });
         return offspring;
       } catch (error) {
         if (!stop && outer?.aborted) stop = new RunStopped('interrupted by the user', 'interrupted');
@@ -98,10 +98,11 @@ export class OffspringProducer {
     id: string,
     proposal: Proposal,
     signal: AbortSignal,
-  ): Promise<{ offspring: Offspring; reused: boolean }> {
+  ): Promise<{ offspring: Offspring; reused: boolean; info?: Record<string, string> }> {
     const stored = this.options.store.candidate(id);
     if (stored) {
-      return { offspring: { id, proposal, ...(stored.code ? { code: stored.code } : {}), result: toResult(stored) }, reused: true };
+      const offspring = { id, proposal, ...(stored.code ? { code: stored.code } : {}), result: toResult(stored) };
+      return { offspring, reused: true, ...(stored.info ? { info: stored.info } : {}) };
     }
     const source = proposal.kind === 'llm' ? await this.reply(generation, id, proposal, signal) : { code: proposal.code };
     let result: JobResult;
@@ -110,7 +111,8 @@ export class OffspringProducer {
     } else {
       result = await this.evaluationLimit(() => {
         signal.throwIfAborted();
-        return this.options.executor.run({ candidateId: id, code: source.code }, signal);
+        const log = (message: string) => this.options.emit({ type: 'log', candidateId: id, message });
+        return this.options.executor.run({ candidateId: id, code: source.code }, signal, log);
       });
     }
     // A failure caused by a stop is not a result: it is not recorded and runs again on resume.
@@ -126,7 +128,7 @@ export class OffspringProducer {
         ? { ok: true, fitness: result.fitness, descriptors: result.descriptors, metrics: result.metrics }
         : { ok: false, failure: result.failure },
     };
-    return { offspring, reused: false };
+    return { offspring, reused: false, ...(result.ok && result.info ? { info: result.info } : {}) };
   }
 
   /** The extracted program of an LLM proposal, or why there is none. */
