@@ -71,7 +71,8 @@ export function tfjsTrainer(options: TfjsTrainerOptions): Evaluator<TfjsModelSpe
       }
       const datasetDir = await prepare();
       return limit(async () => {
-        const log = context.log ? (message: string) => context.log!(`[${context.candidateId}] ${message}`) : undefined;
+        // The kernel tags messages with the candidate id.
+        const log = context.log;
         const result = await runInWorker({
           request: {
             spec: { topology: spec.data.topology, inputShape: spec.data.inputShape, numClasses: spec.data.numClasses },
