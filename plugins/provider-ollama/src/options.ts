@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { retryPolicyOf, type RetryOptions, type RetryPolicy } from '@llmatic/core';
 import type { Options as OllamaModelOptions } from 'ollama';
 
 /** Options of {@link ollama}. */
-export interface OllamaProviderOptions {
+export interface OllamaProviderOptions extends RetryOptions {
   /** Model to run, as `ollama list` names it (e.g. `qwen2.5-coder:7b`). Required. */
   model: string;
   /** Server address. Default: env `OLLAMA_HOST`, else `http://127.0.0.1:11434`. */
@@ -11,14 +12,6 @@ export interface OllamaProviderOptions {
   concurrency?: number;
   /** Wall-clock limit of one attempt in milliseconds, streaming included (default 600000). Timeouts are not retried. */
   timeoutMs?: number;
-  /** Retries after the first attempt on 429, 5xx and broken connections (default 4). */
-  retries?: number;
-  /** First backoff step in ms, doubled every retry, with jitter (default 500). */
-  retryDelayMs?: number;
-  /** Cap of one backoff step in ms (default 8000). */
-  maxRetryDelayMs?: number;
-  /** Cap of a server-requested Retry-After wait in ms (default 60000). */
-  maxRetryAfterMs?: number;
   /** How long Ollama keeps the model loaded after a call: a duration (`"30m"`) or seconds (default `"30m"`). */
   keepAlive?: string | number;
   /** Accumulate a streamed reply instead of waiting for one JSON answer (default false). */
@@ -42,10 +35,6 @@ const optionsSchema = z.object({
   host: z.string().trim().min(1).optional(),
   concurrency: z.number().int().min(1).default(1),
   timeoutMs: z.number().positive().default(600_000),
-  retries: z.number().int().min(0).default(4),
-  retryDelayMs: z.number().min(0).default(500),
-  maxRetryDelayMs: z.number().min(0).default(8_000),
-  maxRetryAfterMs: z.number().min(0).default(60_000),
   keepAlive: z.union([z.string().min(1), z.number()]).default('30m'),
   stream: z.boolean().default(false),
   options: z.record(z.string(), z.unknown()).default({}),
@@ -55,7 +44,11 @@ const optionsSchema = z.object({
   unloadOnClose: z.boolean().default(false),
 });
 
-export type ResolvedOllamaOptions = z.output<typeof optionsSchema> & { host: string; options: Partial<OllamaModelOptions> };
+export type ResolvedOllamaOptions = z.output<typeof optionsSchema> & {
+  host: string;
+  options: Partial<OllamaModelOptions>;
+  retry: RetryPolicy;
+};
 
 /** Validates options and fills defaults; throws a TypeError naming every bad field. */
 export function resolveOptions(input: OllamaProviderOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOllamaOptions {
@@ -64,5 +57,6 @@ export function resolveOptions(input: OllamaProviderOptions, env: NodeJS.Process
     throw new TypeError(`ollama(): invalid options:\n${z.prettifyError(parsed.error)}`);
   }
   const host = parsed.data.host ?? (env.OLLAMA_HOST?.trim() || DEFAULT_OLLAMA_HOST);
-  return { ...parsed.data, host, options: parsed.data.options as Partial<OllamaModelOptions> };
+  const retry = retryPolicyOf(input, 'ollama()');
+  return { ...parsed.data, host, options: parsed.data.options as Partial<OllamaModelOptions>, retry };
 }

@@ -97,12 +97,7 @@ class OllamaProvider implements LLMProvider {
           timeoutMs: config.timeoutMs,
           headers: attemptContext?.transport.lastHeaders(),
         }),
-      {
-        retries: config.retries,
-        baseDelayMs: config.retryDelayMs,
-        maxDelayMs: config.maxRetryDelayMs,
-        maxRetryAfterMs: config.maxRetryAfterMs,
-      },
+      config.retry,
       request.signal,
     );
     return {

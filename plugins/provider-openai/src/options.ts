@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { retryPolicyOf, type RetryOptions, type RetryPolicy } from '@llmatic/core';
 
 /** Options of {@link openai}. */
-export interface OpenAIProviderOptions {
+export interface OpenAIProviderOptions extends RetryOptions {
   /** Model id as the server names it (`gpt-4o-mini`, or the served model of vLLM / llama.cpp / LM Studio). Required. */
   model: string;
   /** API base URL including the version prefix. Default: env `OPENAI_BASE_URL`, else `https://api.openai.com/v1`. */
@@ -15,14 +16,6 @@ export interface OpenAIProviderOptions {
   concurrency?: number;
   /** Wall-clock limit of one attempt in milliseconds, streaming included (default 600000). Timeouts are not retried. */
   timeoutMs?: number;
-  /** Retries after the first attempt on 408, 409, 429, 5xx and broken connections (default 4). */
-  retries?: number;
-  /** First backoff step in ms, doubled every retry, with jitter (default 500). */
-  retryDelayMs?: number;
-  /** Cap of one backoff step in ms (default 8000). */
-  maxRetryDelayMs?: number;
-  /** Cap of a server-requested Retry-After wait in ms (default 60000). */
-  maxRetryAfterMs?: number;
   /** Accumulate a streamed (SSE) reply; usage comes from the final chunk (default false). */
   stream?: boolean;
   /**
@@ -51,10 +44,6 @@ const optionsSchema = z.object({
   apiKey: z.string().min(1).optional(),
   concurrency: z.number().int().min(1).default(1),
   timeoutMs: z.number().positive().default(600_000),
-  retries: z.number().int().min(0).default(4),
-  retryDelayMs: z.number().min(0).default(500),
-  maxRetryDelayMs: z.number().min(0).default(8_000),
-  maxRetryAfterMs: z.number().min(0).default(60_000),
   stream: z.boolean().default(false),
   completionMaxTokens: z.number().int().positive().default(2048),
   maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']).default('max_tokens'),
@@ -63,7 +52,7 @@ const optionsSchema = z.object({
   headers: z.record(z.string(), z.string()).default({}),
 });
 
-export type ResolvedOpenAIOptions = z.output<typeof optionsSchema> & { baseURL: string; apiKey: string };
+export type ResolvedOpenAIOptions = z.output<typeof optionsSchema> & { baseURL: string; apiKey: string; retry: RetryPolicy };
 
 /** Validates options and fills defaults from the environment; throws a TypeError naming every bad field. */
 export function resolveOptions(input: OpenAIProviderOptions, env: NodeJS.ProcessEnv = process.env): ResolvedOpenAIOptions {
@@ -79,5 +68,5 @@ export function resolveOptions(input: OpenAIProviderOptions, env: NodeJS.Process
     }
     apiKey = PLACEHOLDER_API_KEY;
   }
-  return { ...parsed.data, baseURL, apiKey };
+  return { ...parsed.data, baseURL, apiKey, retry: retryPolicyOf(input, 'openai()') };
 }

@@ -106,12 +106,7 @@ class OpenAIProvider implements LLMProvider {
           timeoutSignal: current?.timeoutSignal ?? new AbortController().signal,
           timeoutMs: config.timeoutMs,
         }),
-      {
-        retries: config.retries,
-        baseDelayMs: config.retryDelayMs,
-        maxDelayMs: config.maxRetryDelayMs,
-        maxRetryAfterMs: config.maxRetryAfterMs,
-      },
+      config.retry,
       request.signal,
     );
     return {

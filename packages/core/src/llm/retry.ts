@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { LLMError } from './provider.js';
 
 /*
@@ -18,6 +19,36 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Cap of a server-requested wait (Retry-After). */
   maxRetryAfterMs: number;
+}
+
+/** Retry settings an HTTP provider exposes in its options; every field optional. */
+export interface RetryOptions {
+  /** Retries after the first attempt on rate limits, server errors and broken connections (default 4). */
+  retries?: number;
+  /** First backoff step in ms, doubled every retry, with jitter (default 500). */
+  retryDelayMs?: number;
+  /** Cap of one backoff step in ms (default 8000). */
+  maxRetryDelayMs?: number;
+  /** Cap of a server-requested Retry-After wait in ms (default 60000). */
+  maxRetryAfterMs?: number;
+}
+
+const retryOptionsSchema = z.object({
+  retries: z.number().int().min(0).default(4),
+  retryDelayMs: z.number().min(0).default(500),
+  maxRetryDelayMs: z.number().min(0).default(8_000),
+  maxRetryAfterMs: z.number().min(0).default(60_000),
+});
+
+/**
+ * The {@link RetryPolicy} of a provider's options (other fields are ignored), defaults filled.
+ * Throws a TypeError naming `where` (e.g. `ollama()`) and each bad field.
+ */
+export function retryPolicyOf(options: RetryOptions, where: string): RetryPolicy {
+  const parsed = retryOptionsSchema.safeParse(options);
+  if (!parsed.success) throw new TypeError(`${where}: invalid options:\n${z.prettifyError(parsed.error)}`);
+  const { retries, retryDelayMs, maxRetryDelayMs, maxRetryAfterMs } = parsed.data;
+  return { retries, baseDelayMs: retryDelayMs, maxDelayMs: maxRetryDelayMs, maxRetryAfterMs };
 }
 
 /** The verdict on one failed attempt. */
