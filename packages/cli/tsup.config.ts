@@ -1,10 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.package.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/main.ts'],
-  format: ['esm'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+// main.ts is the command (bin/llmatic.js imports it); index.ts the library.
+export default packageConfig({ entry: ['src/index.ts', 'src/main.ts'], dts: { entry: 'src/index.ts' } });

@@ -1,11 +1,7 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.package.ts';
 
-export default defineConfig({
-  // The worker entry is its own file so that worker threads can load it by URL.
+// The worker entry is its own file so that worker threads can load it by URL.
+export default packageConfig({
   entry: { index: 'src/index.ts', 'worker-entry': 'src/executor/worker-entry.ts' },
-  format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
 });

@@ -1,11 +1,7 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.package.ts';
 
-export default defineConfig({
-  // The training worker is a second entry: the evaluator forks dist/train-worker.js.
+// The training worker is a second entry: the evaluator forks dist/train-worker.js.
+export default packageConfig({
   entry: { index: 'src/index.ts', 'train-worker': 'src/worker/train-worker.ts' },
-  format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
 });
