@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { askContext } from './support/ask-context.js';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -46,13 +47,7 @@ function config(overrides: Record<string, unknown> = {}) {
 }
 
 function context(seed: number, generation: number, batchSize: number): AskContext {
-  return {
-    batchSize,
-    rng: (index) => Rng.derive(seed, 'generation', generation, 'offspring', index),
-    generationRng: Rng.derive(seed, 'generation', generation),
-    space: space as SearchSpace<unknown>,
-    render: createPromptRenderer(space.prompts, 'chat', 256),
-  };
+  return askContext(space as SearchSpace<unknown>, seed, generation, batchSize);
 }
 
 /** Evaluates proposals the way the toy oracle would (fitness = value / 1000). */
@@ -113,11 +108,11 @@ describe('LLM-free baselines', () => {
 
   it('random search proposes uniformly random programs drawn from the offspring streams only', () => {
     const strategy = create(randomSearch());
-    const first = strategy.ask(0, context(3, 0, 400));
+    const first = strategy.ask(context(3, 0, 400));
     expect(first.every((p) => p.kind === 'code' && p.operator === 'random' && p.parents.length === 0)).toBe(true);
     // The same streams give the same plan; the plan does not depend on anything else.
-    expect(create(randomSearch()).ask(0, context(3, 0, 400))).toEqual(first);
-    expect(strategy.ask(1, context(3, 1, 400))).not.toEqual(first);
+    expect(create(randomSearch()).ask(context(3, 0, 400))).toEqual(first);
+    expect(strategy.ask(context(3, 1, 400))).not.toEqual(first);
     const values = first.map((p) => valueOf(p.kind === 'code' ? p.code : ''));
     // Uniform over 0..999: each decile holds about a tenth of 400 draws.
     for (let decile = 0; decile < 10; decile++) {
@@ -125,18 +120,18 @@ describe('LLM-free baselines', () => {
       expect(inDecile).toBeGreaterThan(15);
       expect(inDecile).toBeLessThan(70);
     }
-    const statuses = strategy.tell(0, evaluate(0, first));
+    const statuses = strategy.tell(evaluate(0, first));
     expect(statuses.filter((s) => s === 'new')).toHaveLength(1);
     expect(statuses.filter((s) => s === 'improved').length).toBeGreaterThan(0);
   });
 
   it('regularized evolution starts from `population` random programs, then mutates tournament winners', () => {
     const strategy = create(regularizedEvolution({ population: 20, tournament: 5 }));
-    const first = strategy.ask(0, context(3, 0, 15));
+    const first = strategy.ask(context(3, 0, 15));
     expect(first.every((p) => p.operator === 'random')).toBe(true);
-    strategy.tell(0, evaluate(0, first));
+    strategy.tell(evaluate(0, first));
     // 15 members now: 5 more random ones fill the population, the rest are edits.
-    const second = strategy.ask(1, context(3, 1, 15));
+    const second = strategy.ask(context(3, 1, 15));
     expect(second.map((p) => p.operator)).toEqual([...Array(5).fill('random'), ...Array(10).fill('edit')]);
     const members = new Map(evaluate(0, first).map((o) => [o.id, o]));
     for (const proposal of second.slice(5)) {
@@ -151,12 +146,12 @@ describe('LLM-free baselines', () => {
 
   it('selects parents by tournament: winners come from the top of the population', () => {
     const strategy = create(regularizedEvolution({ population: 100, tournament: 25 }));
-    const initial = strategy.ask(0, context(5, 0, 100));
-    strategy.tell(0, evaluate(0, initial));
+    const initial = strategy.ask(context(5, 0, 100));
+    strategy.tell(evaluate(0, initial));
     const fitness = new Map(evaluate(0, initial).map((o) => [o.id, o.result.ok ? o.result.fitness : 0]));
     const sorted = [...fitness.values()].sort((a, b) => b - a);
     const median = sorted[50] ?? 0;
-    const children = strategy.ask(1, context(5, 1, 200));
+    const children = strategy.ask(context(5, 1, 200));
     expect(children.every((p) => p.operator === 'edit')).toBe(true);
     // The best of 25 draws is below the median with probability 2^-25: never, unless selection is broken.
     for (const child of children) expect(fitness.get(child.parents[0] ?? '')).toBeGreaterThan(median);
@@ -169,9 +164,9 @@ describe('LLM-free baselines', () => {
       members(): readonly { id: string; fitness: number }[];
     };
     const code = (value: number): Proposal => ({ kind: 'code', operator: 'random', parents: [], code: `value = ${value}` });
-    strategy.tell(0, evaluate(0, [code(999), code(10), code(20), code(30)]));
+    strategy.tell(evaluate(0, [code(999), code(10), code(20), code(30)]));
     expect(strategy.members().map((m) => m.id)).toEqual(['g0-0', 'g0-1', 'g0-2', 'g0-3']);
-    const statuses = strategy.tell(1, [
+    const statuses = strategy.tell([
       ...evaluate(1, [code(1)]),
       { id: 'g1-1', proposal: code(0), result: { ok: false, failure: { reason: 'compile', message: 'bad' } } },
     ]);
@@ -182,11 +177,11 @@ describe('LLM-free baselines', () => {
 
   it('restores its population from a snapshot and rejects a foreign one', () => {
     const strategy = create(regularizedEvolution({ population: 20, tournament: 5 }));
-    const first = strategy.ask(0, context(3, 0, 20));
-    strategy.tell(0, evaluate(0, first));
+    const first = strategy.ask(context(3, 0, 20));
+    strategy.tell(evaluate(0, first));
     const copy = create(regularizedEvolution({ population: 20, tournament: 5 }));
     copy.restore(JSON.parse(JSON.stringify(strategy.snapshot())));
-    expect(copy.ask(1, context(3, 1, 10))).toEqual(strategy.ask(1, context(3, 1, 10)));
+    expect(copy.ask(context(3, 1, 10))).toEqual(strategy.ask(context(3, 1, 10)));
     expect(() => copy.restore({ networks: {}, prompts: {} })).toThrow(/does not hold a regularized-evolution state/);
   });
 

@@ -171,7 +171,8 @@ export class CVTArchive<T> implements Archive<T> {
 
   /**
    * Replaces the elite of `niche` by `change(elite)`. The change may set a new fitness and
-   * payload; it must keep the niche and descriptors (they decide where the elite lives).
+   * payload, and new descriptors that fall in the same niche (e.g. a prompt individual's latest
+   * temperature); it must not move the elite to another niche (to do that, `add()` it).
    * Throws when the niche is empty or the change moves the elite.
    */
   update(niche: number, change: (elite: Elite<T>) => Elite<T>): void {
@@ -179,13 +180,17 @@ export class CVTArchive<T> implements Archive<T> {
     const current = this.slots[niche];
     if (current === undefined) throw new RangeError(`CVTArchive.update: niche ${niche} holds no elite; add() one first`);
     const next = change(current);
-    if (next.niche !== niche || !sameValues(next.descriptors, current.descriptors)) {
+    const moved = !sameValues(next.descriptors, current.descriptors);
+    if (moved) checkDescriptors(next.descriptors, this.dimensions, 'CVTArchive.update');
+    const normalized = moved ? normalise(next.descriptors, this.bounds).values : current.normalized;
+    if (next.niche !== niche || (moved && this.index.nearest(normalized) !== niche)) {
       throw new RangeError(
-        `CVTArchive.update: the change moved the elite of niche ${niche}; keep niche and descriptors, change only fitness and payload (to move a solution, add() it)`,
+        `CVTArchive.update: the change moved the elite of niche ${niche}; keep it in its niche, change only fitness, payload and descriptors within the niche (to move a solution, add() it)`,
       );
     }
     checkFitness(next.fitness, 'CVTArchive.update');
-    this.slots[niche] = freezeElite({ ...current, fitness: next.fitness, payload: next.payload });
+    const descriptors = moved ? [...next.descriptors] : current.descriptors;
+    this.slots[niche] = freezeElite({ ...current, descriptors, normalized, fitness: next.fitness, payload: next.payload });
   }
 
   /** The whole archive as plain data; `JSON.stringify(archive)` uses it. */

@@ -37,13 +37,27 @@ export interface Offspring {
   result: CandidateResult;
 }
 
+/** One offspring to plan: its id, its place in its generation and its own random stream. */
+export interface OffspringSlot {
+  /** Stable id: `g{generation}-{index}`. */
+  id: string;
+  generation: number;
+  index: number;
+  /** The offspring's stream, derived from (run seed, generation, index); plans draw only from it. */
+  rng: Rng;
+}
+
 export interface AskContext {
-  /** Offspring to plan this generation. */
+  /** The generation the offspring belong to. */
+  generation: number;
+  /** The generation's nominal size (`batchSize` of the config). */
   batchSize: number;
-  /** The stream for offspring `index` of this generation; plans must draw only from these. */
-  rng(index: number): Rng;
-  /** The stream for generation-wide choices. */
-  generationRng: Rng;
+  /**
+   * The offspring to plan, in order. A strategy plans all of them or a prefix (at least one):
+   * the loop evaluates what was planned, tells the results, and asks again for the rest, so a
+   * strategy can learn within a generation (its "wave") and stay reproducible.
+   */
+  offspring: readonly OffspringSlot[];
   space: SearchSpace<unknown>;
   /** Renders a mutation or crossover request in the configured prompt style. */
   render: PromptRenderer;
@@ -59,15 +73,29 @@ export type TellStatus = 'new' | 'improved' | 'rejected' | 'failed';
 
 /**
  * A search strategy (pyribs' scheduler role): plans offspring (`ask`) and learns from their
- * evaluation (`tell`). The loop owns LLM calls, evaluation, persistence and budget. `ask` must
- * depend only on the strategy's state and the given streams, so that a resumed generation is
- * planned exactly as the interrupted one was.
+ * evaluation (`tell`). The loop owns LLM calls, evaluation, persistence and budget.
+ *
+ * The loop may ask for a whole generation at once (generational mode) or for a few offspring
+ * whenever evaluation slots free up (steady-state mode), and tells results as they are known;
+ * a strategy must therefore key what it remembers of a plan by the offspring's id, not by its
+ * position. `ask` must depend only on the strategy's state and the given streams, so that a
+ * resumed run is planned exactly as the interrupted one was (given the same order of `tell`s).
  */
 export interface SearchStrategy {
   readonly name: string;
-  ask(generation: number, context: AskContext): Proposal[];
-  tell(generation: number, offspring: readonly Offspring[]): TellStatus[];
-  /** JSON-serialisable state, written at every checkpoint. */
+  /** Proposals for `context.offspring`, in order: all of them or a non-empty prefix. */
+  ask(context: AskContext): Proposal[];
+  /** Results of offspring that `ask` planned, in any order and any grouping. */
+  tell(offspring: readonly Offspring[]): TellStatus[];
+  /**
+   * Called once a generation's worth of offspring has been told (generational mode: the
+   * generation; steady-state mode: every `batchSize` results), before the checkpoint.
+   */
+  endGeneration?(generation: number): void;
+  /**
+   * JSON-serialisable state, written at every checkpoint. It includes the plans of offspring
+   * asked but not yet told, so a checkpoint taken mid-flight (steady-state) resumes them.
+   */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
   /** Archives to report on, by name (e.g. `networks`, `prompts`). */

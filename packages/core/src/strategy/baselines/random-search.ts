@@ -30,15 +30,14 @@ export class RandomSearchStrategy implements SearchStrategy {
 
   constructor(private readonly operators: SpaceOperators) {}
 
-  ask(_generation: number, context: AskContext): Proposal[] {
-    return Array.from({ length: context.batchSize }, (_, index): Proposal => {
-      const rng = context.rng(index);
+  ask(context: AskContext): Proposal[] {
+    return context.offspring.map(({ rng }): Proposal => {
       const code = applyOperator(NAME, 'random', () => this.operators.random(rng));
       return { kind: 'code', operator: 'random', parents: [], code };
     });
   }
 
-  tell(_generation: number, offspring: readonly Offspring[]): TellStatus[] {
+  tell(offspring: readonly Offspring[]): TellStatus[] {
     return offspring.map((child): TellStatus => {
       if (!child.result.ok) return 'failed';
       const previous = this.incumbent;

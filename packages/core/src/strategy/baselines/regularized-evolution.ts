@@ -26,7 +26,12 @@ export type RegularizedEvolutionOptions = z.input<typeof regularizedEvolutionOpt
 export type ResolvedRegularizedEvolutionOptions = z.output<typeof regularizedEvolutionOptionsSchema>;
 
 const memberSchema = z.object({ id: z.string(), code: z.string(), fitness: z.number() });
-const snapshotSchema = z.object({ version: z.literal(1), population: z.array(memberSchema) });
+const snapshotSchema = z.object({
+  version: z.literal(1),
+  population: z.array(memberSchema),
+  /** Random offspring asked but not yet told (steady-state checkpoints). */
+  pendingRandom: z.array(z.string()).default([]),
+});
 type Member = z.output<typeof memberSchema>;
 type Snapshot = z.output<typeof snapshotSchema>;
 
@@ -45,19 +50,19 @@ export class RegularizedEvolutionStrategy implements SearchStrategy {
   readonly name = NAME;
   /** Oldest first. */
   private population: Member[] = [];
+  /** Ids of random offspring asked but not told: they will fill the population. */
+  private pendingRandom = new Set<string>();
 
   constructor(
     private readonly options: ResolvedRegularizedEvolutionOptions,
     private readonly operators: SpaceOperators,
   ) {}
 
-  ask(_generation: number, context: AskContext): Proposal[] {
-    let randoms = 0;
-    return Array.from({ length: context.batchSize }, (_, index): Proposal => {
-      const rng = context.rng(index);
+  ask(context: AskContext): Proposal[] {
+    return context.offspring.map(({ id, rng }): Proposal => {
       // Fill the population with random programs first (again if failures left it short).
-      if (this.population.length === 0 || this.population.length + randoms < this.options.population) {
-        randoms += 1;
+      if (this.population.length === 0 || this.population.length + this.pendingRandom.size < this.options.population) {
+        this.pendingRandom.add(id);
         const code = applyOperator(NAME, 'random', () => this.operators.random(rng));
         return { kind: 'code', operator: 'random', parents: [], code };
       }
@@ -77,8 +82,9 @@ export class RegularizedEvolutionStrategy implements SearchStrategy {
     return winner as Member;
   }
 
-  tell(_generation: number, offspring: readonly Offspring[]): TellStatus[] {
+  tell(offspring: readonly Offspring[]): TellStatus[] {
     const statuses = offspring.map((child): TellStatus => {
+      this.pendingRandom.delete(child.id);
       if (!child.result.ok) return 'failed';
       this.population.push({ id: child.id, code: child.code ?? '', fitness: child.result.fitness });
       return 'new';
@@ -95,7 +101,7 @@ export class RegularizedEvolutionStrategy implements SearchStrategy {
   }
 
   snapshot(): Snapshot {
-    return { version: 1, population: this.population.map((m) => ({ ...m })) };
+    return { version: 1, population: this.population.map((m) => ({ ...m })), pendingRandom: [...this.pendingRandom] };
   }
 
   restore(snapshot: unknown): void {
@@ -104,6 +110,7 @@ export class RegularizedEvolutionStrategy implements SearchStrategy {
       throw new Error(`${NAME}: the checkpoint does not hold a regularized-evolution state (${parsed.error.issues[0]?.message ?? 'bad shape'}); was the run started with another strategy?`);
     }
     this.population = parsed.data.population;
+    this.pendingRandom = new Set(parsed.data.pendingRandom);
   }
 
   archives(): Record<string, Archive<unknown>> {

@@ -1,6 +1,7 @@
 import type { AddStatus, Archive } from '../../archive/archive.js';
 import { CVTArchive, type CVTArchiveSnapshot } from '../../archive/cvt-archive.js';
 import type { Rng } from '../../rng/rng.js';
+import type { ParentSelection } from './options.js';
 
 /** A network the strategy may pick as a parent. */
 export interface NetworkEntry {
@@ -17,7 +18,10 @@ export interface NetworkEntry {
 export interface NetworkPool {
   readonly size: number;
   add(entry: NetworkEntry): AddStatus;
-  sample(rng: Rng): NetworkEntry;
+  /** A parent: a uniformly random member, or the fittest of a tournament. */
+  select(rng: Rng, selection: ParentSelection): NetworkEntry;
+  /** `k` distinct uniformly random members (all when there are fewer). */
+  sampleDistinct(rng: Rng, k: number): NetworkEntry[];
   /** A crossover mate for `parent`, or undefined when there is none. */
   mate(parent: NetworkEntry, rng: Rng, neighbours: number): NetworkEntry | undefined;
   snapshot(): unknown;
@@ -25,6 +29,20 @@ export interface NetworkPool {
 }
 
 type Payload = { id: string; code: string };
+
+/** The fittest of `size` draws with replacement (the first drawn wins a tie). */
+function tournament(draw: () => NetworkEntry, size: number): NetworkEntry {
+  let winner = draw();
+  for (let i = 1; i < size; i++) {
+    const member = draw();
+    if (member.fitness > winner.fitness) winner = member;
+  }
+  return winner;
+}
+
+function select(draw: () => NetworkEntry, selection: ParentSelection): NetworkEntry {
+  return selection.kind === 'tournament' ? tournament(draw, selection.size) : draw();
+}
 
 function toEntry(elite: { payload: Payload; fitness: number; descriptors: number[] }): NetworkEntry {
   return { ...elite.payload, fitness: elite.fitness, descriptors: elite.descriptors };
@@ -47,10 +65,16 @@ export class ArchiveNetworkPool implements NetworkPool {
       .status;
   }
 
-  sample(rng: Rng): NetworkEntry {
-    const elite = this.networks.sample(rng);
-    if (!elite) throw new Error('LLMatic: cannot pick a parent from an empty network archive');
-    return toEntry(elite);
+  select(rng: Rng, selection: ParentSelection): NetworkEntry {
+    return select(() => {
+      const elite = this.networks.sample(rng);
+      if (!elite) throw new Error('LLMatic: cannot pick a parent from an empty network archive');
+      return toEntry(elite);
+    }, selection);
+  }
+
+  sampleDistinct(rng: Rng, k: number): NetworkEntry[] {
+    return rng.sample(this.networks.elites(), k).map(toEntry);
   }
 
   mate(parent: NetworkEntry, rng: Rng, neighbours: number): NetworkEntry | undefined {
@@ -108,8 +132,12 @@ export class RankedNetworkPool implements NetworkPool {
     return 'new';
   }
 
-  sample(rng: Rng): NetworkEntry {
-    return rng.pick(this.members);
+  select(rng: Rng, selection: ParentSelection): NetworkEntry {
+    return select(() => rng.pick(this.members), selection);
+  }
+
+  sampleDistinct(rng: Rng, k: number): NetworkEntry[] {
+    return rng.sample(this.members, k);
   }
 
   mate(parent: NetworkEntry): NetworkEntry | undefined {

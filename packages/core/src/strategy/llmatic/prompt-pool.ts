@@ -1,7 +1,8 @@
 import type { Archive } from '../../archive/archive.js';
 import { CVTArchive, type CVTArchiveSnapshot } from '../../archive/cvt-archive.js';
 import type { Rng } from '../../rng/rng.js';
-import { clamp, type PromptIndividual } from './prompt-individual.js';
+import { InstructionBandit, type InstructionRecord } from './prompt-bandit.js';
+import { clamp, freshIndividual, type PromptIndividual } from './prompt-individual.js';
 
 /** A prompt individual chosen for an offspring, and where it is stored (if it is). */
 export interface PromptChoice {
@@ -11,103 +12,152 @@ export interface PromptChoice {
 
 /** How an offspring made by a prompt individual turned out. */
 export interface PromptCredit {
+  /** The offspring: the origin of an individual its result creates. */
+  offspringId: string;
   /** The temperature actually used. */
   temperature: number;
   /** Curiosity change: entered / rejected / failed. */
   curiosity: number;
   /** The network was at least as good as the previous generation's best. */
   good: boolean;
+  /** The child was valid and fitter than its parent; null when the parent's fitness is unknown. */
+  improved: boolean | null;
   step: number;
   range: readonly [number, number];
 }
 
+export type PromptSelection = 'curiosity' | 'bandit';
+
 /** Where LLMatic keeps prompt individuals: the prompt archive, or a fixed population (ablation). */
 export interface PromptPool {
   readonly size: number;
-  choose(mode: 'curious' | 'random', rng: Rng, promptCount: number, temperature: number): PromptChoice;
+  choose(selection: PromptSelection, rng: Rng, temperature: number): PromptChoice;
   credit(choice: PromptChoice, credit: PromptCredit): void;
-  /** Offers a fresh individual (warm-up offspring). */
-  offer(individual: PromptIndividual): void;
   snapshot(): unknown;
   archive(): Archive<unknown> | undefined;
 }
 
-/** The paper's prompt archive over (prompt id / number of prompts, temperature). */
+/** A niche per (instruction, temperature bin): instruction ids are categories, not a scale. */
+export function promptGridCentroids(instructions: number, bins: number): number[][] {
+  const centroids: number[][] = [];
+  for (let p = 0; p < instructions; p++) {
+    for (let b = 0; b < bins; b++) centroids.push([(p + 0.5) / instructions, (b + 0.5) / bins]);
+  }
+  return centroids;
+}
+
+interface ArchivePromptSnapshot {
+  archive: CVTArchiveSnapshot<PromptIndividual>;
+  bandit: InstructionRecord[];
+}
+
+/**
+ * The prompt archive over (instruction, temperature), with the instruction bandit. Scores
+ * accumulate on the stored individual that made a network; a result whose temperature falls in
+ * another niche offers a new individual there that carries only that result, so no history is
+ * copied from niche to niche.
+ */
 export class ArchivePromptPool implements PromptPool {
   constructor(
     private readonly prompts: CVTArchive<PromptIndividual>,
-    private readonly promptCount: number,
+    private readonly instructions: number,
+    private readonly bandit: InstructionBandit,
   ) {}
 
-  static restore(snapshot: unknown, promptCount: number): ArchivePromptPool {
-    const archive = CVTArchive.fromJSON(snapshot as CVTArchiveSnapshot<PromptIndividual>);
-    return new ArchivePromptPool(archive, promptCount);
+  static create(instructions: number, bins: number, seed: number): ArchivePromptPool {
+    const archive = new CVTArchive<PromptIndividual>({
+      bounds: [
+        [0, 1],
+        [0, 1],
+      ],
+      niches: instructions * bins,
+      seed,
+      centroids: promptGridCentroids(instructions, bins),
+    });
+    return new ArchivePromptPool(archive, instructions, InstructionBandit.empty(instructions));
+  }
+
+  static restore(snapshot: unknown, instructions: number): ArchivePromptPool {
+    const state = snapshot as ArchivePromptSnapshot;
+    const archive = CVTArchive.fromJSON(state.archive);
+    return new ArchivePromptPool(archive, instructions, InstructionBandit.restore(state.bandit, instructions));
   }
 
   get size(): number {
     return this.prompts.size;
   }
 
-  choose(mode: 'curious' | 'random', rng: Rng, promptCount: number, temperature: number): PromptChoice {
-    const elites = this.prompts.elites();
-    if (mode === 'curious' && elites.length > 0) {
-      const top = Math.max(...elites.map((e) => e.payload.curiosity));
-      const elite = rng.pick(elites.filter((e) => e.payload.curiosity === top));
-      return { individual: { ...elite.payload }, niche: elite.niche };
+  choose(selection: PromptSelection, rng: Rng, temperature: number): PromptChoice {
+    if (selection === 'bandit') return this.mostCurious(rng, this.bandit.choose(rng), temperature);
+    // The paper: half the most curious individual, half a uniformly random instruction.
+    if (rng.chance(0.5)) {
+      const elites = this.prompts.elites();
+      if (elites.length > 0) {
+        const top = Math.max(...elites.map((e) => e.payload.curiosity));
+        const elite = rng.pick(elites.filter((e) => e.payload.curiosity === top));
+        return { individual: { ...elite.payload }, niche: elite.niche };
+      }
     }
-    // Exploration: a uniformly random instruction, as stored if the archive holds it.
-    const promptId = rng.int(0, promptCount - 1);
-    const stored = elites.filter((e) => e.payload.promptId === promptId);
-    if (stored.length > 0) {
-      const elite = rng.pick(stored);
-      return { individual: { ...elite.payload }, niche: elite.niche };
-    }
-    return { individual: fresh(promptId, temperature) };
+    const promptId = rng.int(0, this.instructions - 1);
+    const stored = this.prompts.elites().filter((e) => e.payload.promptId === promptId);
+    if (stored.length === 0) return { individual: freshIndividual(promptId, temperature) };
+    const elite = rng.pick(stored);
+    return { individual: { ...elite.payload }, niche: elite.niche };
+  }
+
+  /** The most curious stored individual of `promptId`, or a fresh one at `temperature`. */
+  private mostCurious(rng: Rng, promptId: number, temperature: number): PromptChoice {
+    const stored = this.prompts.elites().filter((e) => e.payload.promptId === promptId);
+    if (stored.length === 0) return { individual: freshIndividual(promptId, temperature) };
+    const top = Math.max(...stored.map((e) => e.payload.curiosity));
+    const elite = rng.pick(stored.filter((e) => e.payload.curiosity === top));
+    return { individual: { ...elite.payload }, niche: elite.niche };
   }
 
   credit(choice: PromptChoice, credit: PromptCredit): void {
-    let { curiosity, fitness } = choice.individual;
-    curiosity += credit.curiosity;
-    fitness += credit.good ? 1 : 0;
-    if (choice.niche !== undefined) {
-      // Curiosity and collective fitness accumulate on the stored individual itself.
-      this.prompts.update(choice.niche, (elite) => {
-        const payload = {
+    const { promptId } = choice.individual;
+    if (credit.improved !== null) this.bandit.record(promptId, credit.improved);
+    const nextTemperature = clamp(credit.temperature + (credit.good ? credit.step : -credit.step), credit.range);
+    const descriptors = this.descriptorsOf(promptId, credit.temperature);
+    const used = this.prompts.nicheOf(descriptors);
+    const stored = choice.niche === undefined ? undefined : this.prompts.get(choice.niche);
+    const gain = credit.good ? 1 : 0;
+    if (stored && stored.payload.origin === choice.individual.origin) {
+      const sameNiche = used === stored.niche;
+      this.prompts.update(stored.niche, (elite) => {
+        const payload: PromptIndividual = {
           ...elite.payload,
           curiosity: elite.payload.curiosity + credit.curiosity,
-          fitness: elite.payload.fitness + (credit.good ? 1 : 0),
+          fitness: elite.payload.fitness + gain,
+          nextTemperature,
+          // The stored temperature is the one that made its latest network, while it stays in its niche.
+          ...(sameNiche ? { temperature: credit.temperature } : {}),
         };
-        curiosity = payload.curiosity;
-        fitness = payload.fitness;
-        return { ...elite, fitness: payload.fitness, payload };
+        return { ...elite, fitness: payload.fitness, payload, ...(sameNiche ? { descriptors } : {}) };
       });
+      if (sameNiche) return;
     }
-    const moved = credit.temperature + (credit.good ? credit.step : -credit.step);
-    this.offer({
-      promptId: choice.individual.promptId,
+    this.prompts.add(descriptors, gain, {
+      promptId,
       temperature: credit.temperature,
-      nextTemperature: clamp(moved, credit.range),
-      curiosity,
-      fitness,
+      nextTemperature,
+      curiosity: credit.curiosity,
+      fitness: gain,
+      origin: credit.offspringId,
     });
   }
 
-  offer(individual: PromptIndividual): void {
-    const descriptors = [individual.promptId / this.promptCount, individual.temperature];
-    this.prompts.add(descriptors, individual.fitness, individual);
+  private descriptorsOf(promptId: number, temperature: number): number[] {
+    return [(promptId + 0.5) / this.instructions, temperature];
   }
 
-  snapshot(): unknown {
-    return this.prompts.toJSON();
+  snapshot(): ArchivePromptSnapshot {
+    return { archive: this.prompts.toJSON(), bandit: this.bandit.snapshot() };
   }
 
   archive(): Archive<unknown> {
     return this.prompts;
   }
-}
-
-function fresh(promptId: number, temperature: number): PromptIndividual {
-  return { promptId, temperature, nextTemperature: temperature, curiosity: 0, fitness: 0 };
 }
 
 /**
@@ -120,11 +170,10 @@ export class FixedPromptPool implements PromptPool {
     private sharedScore = 0,
   ) {}
 
-  static random(size: number, promptCount: number, rng: Rng, range: readonly [number, number]): FixedPromptPool {
-    const members = Array.from({ length: size }, () => {
-      const temperature = rng.uniform(range[0], range[1]);
-      return fresh(rng.int(0, promptCount - 1), temperature);
-    });
+  static random(size: number, instructions: number, rng: Rng, range: readonly [number, number]): FixedPromptPool {
+    const members = Array.from({ length: size }, (_, i) =>
+      freshIndividual(rng.int(0, instructions - 1), rng.uniform(range[0], range[1]), `fixed-${i}`),
+    );
     return new FixedPromptPool(members);
   }
 
@@ -137,15 +186,13 @@ export class FixedPromptPool implements PromptPool {
     return this.members.length;
   }
 
-  choose(_mode: 'curious' | 'random', rng: Rng): PromptChoice {
+  choose(_selection: PromptSelection, rng: Rng): PromptChoice {
     return { individual: { ...rng.pick(this.members) } };
   }
 
   credit(_choice: PromptChoice, credit: PromptCredit): void {
     this.sharedScore += credit.curiosity;
   }
-
-  offer(): void {}
 
   snapshot(): unknown {
     return { members: this.members, sharedScore: this.sharedScore };
