@@ -29,7 +29,8 @@ export default defineConfig({
     momentum: 0.9,
   }),
   llm,
-  strategy: llmatic({ initThreshold: 5 }),
+  // Half a generation of random networks (the space's genomes) to start from, then the LLM.
+  strategy: llmatic({ initialPopulation: 10 }),
   generations: 10,
   batchSize: 20,
   seed: 0,

@@ -62,9 +62,9 @@ export const llmaticOptionsSchema = z
     maxWarmup: z.number().int().min(1).optional(),
     /**
      * Offspring planned before the strategy learns from their results: a generation is asked
-     * in waves of this size (`undefined`: the whole generation at once, as the paper).
+     * in waves of this size (`null`: the whole generation at once, as the paper).
      */
-    waveSize: z.number().int().min(1).optional(),
+    waveSize: z.number().int().min(1).nullable().optional(),
     parentSelection: parentSelectionSchema.optional(),
     promptSelection: promptSelectionSchema.optional(),
     crossoverMate: crossoverMateSchema.optional(),
@@ -95,7 +95,7 @@ export const llmaticOptionsSchema = z
     /** Temperature bins of the prompt archive: its niches are (instruction, temperature bin) pairs. */
     temperatureBins: z.number().int().min(1).max(100).optional(),
     /** Uniform samples for the k-means that places the network archive's centroids. */
-    centroidSamples: z.number().int().min(1).optional(),
+    centroidSamples: z.number().int().min(1).nullable().optional(),
     /** Population size of the ablations that replace an archive by a population. */
     populationSize: z.number().int().min(1).optional(),
     ablation: z.enum(ABLATIONS).optional(),
