@@ -13,15 +13,23 @@ export function integer(name: string, min: number) {
   };
 }
 
+/**
+ * By name too: a plugin loaded with the config (jiti) may throw the `ConfigError` of another copy
+ * of `@llmatic/core`.
+ */
+function isConfigError(error: unknown): boolean {
+  return error instanceof ConfigError || (error instanceof Error && error.name === 'ConfigError');
+}
+
 /** Runs a command action; errors become one clear line and an exit code (2 for bad config). */
 export async function guard(action: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await action();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const label = error instanceof ConfigError ? 'config error' : error instanceof LLMError ? 'LLM error' : 'error';
+    const label = isConfigError(error) ? 'config error' : error instanceof LLMError ? 'LLM error' : 'error';
     process.stderr.write(`${pc.red(label)}: ${message}\n`);
     if (process.env.LLMATIC_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    process.exitCode = error instanceof ConfigError ? 2 : 1;
+    process.exitCode = isConfigError(error) ? 2 : 1;
   }
 }

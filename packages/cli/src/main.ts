@@ -5,6 +5,8 @@ import { reportCli } from './commands/report.js';
 import { experimentCli } from './commands/experiment.js';
 import { exportCli } from './commands/export.js';
 import { workerCli } from './commands/worker.js';
+import { initCli } from './commands/init.js';
+import { newCli } from './commands/new.js';
 
 // One line per command; each command lives in its own file under commands/.
 const program = new Command()
@@ -16,6 +18,8 @@ const program = new Command()
   .addCommand(reportCli())
   .addCommand(experimentCli())
   .addCommand(exportCli())
-  .addCommand(workerCli());
+  .addCommand(workerCli())
+  .addCommand(initCli())
+  .addCommand(newCli());
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
-export { queueExecutor, QueueExecutor } from './queue-executor.js';
+export { QueueExecutor } from './queue-executor.js';
+export { queueExecutor, serveQueueJobs, type ServableQueueExecutor } from './queue-job-server.js';
 export { serveQueue, type QueueWorker, type QueueWorkerEvent, type ServeQueueOptions } from './queue-worker.js';
 export {
   DEFAULT_QUEUE,

@@ -2,6 +2,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EvaluationJob, Executor, JobResult } from '@llmatic/core';
 import { attachSettings, resolveQueueOptions, type QueueExecutorOptions, type QueueSettings } from './options.js';
+import { snapshotJob } from './job-snapshot.js';
 import { describeConnection, probeRedis, queueClient, QueueUnavailableError } from './redis.js';
 import { artifactsKey, attachArtifacts, decodeResult, encodeJob, jobIdOf, JOB_NAME, type JobData } from './wire.js';
 
@@ -168,17 +169,16 @@ export class QueueExecutor implements Executor {
     }
   }
 
-  /** Settles the waiter when its job has finished; queues the job again when it has vanished. */
+  /**
+   * Settles the waiter when its job has finished; queues the job again when it has vanished. An
+   * unfinished job is left to its `completed` event (or the next poll).
+   */
   private async inspect(connected: Connected, id: string, waiter: Waiter): Promise<void> {
-    const job = await connected.queue.getJob(id);
+    const snapshot = await snapshotJob(connected.client, connected.queue, id);
     if (this.waiters.get(id) !== waiter) return;
-    if (!job) {
-      await this.submit(connected, id, waiter);
-      return;
-    }
-    const state = await job.getState();
-    if (state === 'completed') await this.collect(connected, id, waiter, job.returnvalue);
-    else if (state === 'failed') waiter.finish(this.failureOf(job.failedReason));
+    if (snapshot.state === 'missing') await this.submit(connected, id, waiter);
+    else if (snapshot.state === 'completed') await this.collect(connected, id, waiter, snapshot.returnvalue);
+    else if (snapshot.state === 'failed') waiter.finish(this.failureOf(snapshot.failedReason));
   }
 
   private recheck(id: string): void {

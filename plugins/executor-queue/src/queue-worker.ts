@@ -1,19 +1,13 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { evaluateProgram, type JobResult, type Pipeline } from '@llmatic/core';
+import { evaluateProgram, type JobResult, type Pipeline, type ServeEvent } from '@llmatic/core';
 import type { QueueSettings, RedisConnection } from './options.js';
 import { describeConnection, probeRedis, queueClient } from './redis.js';
 import { artifactsKey, decodeJob, encodeResult, type JobData, type WireResult } from './wire.js';
 
-/** What a serving worker reports, for logs. */
-export type QueueWorkerEvent =
-  | { type: 'job'; jobId: string; candidateId: string; result: JobResult }
-  | { type: 'released'; jobId: string; candidateId: string }
-  | { type: 'rejected'; jobId: string; message: string }
-  | { type: 'connection-lost'; message: string }
-  | { type: 'connection-restored' }
-  | { type: 'error'; message: string };
+/** What a serving worker reports, for logs: the kernel's {@link ServeEvent}. */
+export type QueueWorkerEvent = ServeEvent;
 
 export interface ServeQueueOptions<M> {
   /** The trusted pipeline jobs are evaluated with (built from the run's config). */

@@ -1,9 +1,9 @@
 import { fail, type CompileContext, type Compiler, type Result } from '@llmatic/core';
 import { z } from 'zod';
+import { costCapsShape, resolveCostCaps, type CostCaps } from './cost/cost-caps.js';
 import { checkSource } from './sandbox/static-check.js';
 import { runInChild, type ChildOutcome } from './sandbox/child-process.js';
 import { CANDIDATE_HEADER, candidateSource, COLLECT_SOURCE, preludeSource } from './shim/prelude.js';
-import type { SandboxReport } from './shim/sandbox-main.js';
 import type { TfjsModelSpec } from './spec.js';
 import { validateTopology } from './topology/validate.js';
 
@@ -16,8 +16,12 @@ const shapeSchema = z
   .max(4)
   .describe('input shape without the batch axis, e.g. [32, 32, 3]');
 
-/** Options of {@link tfjsCompiler}. */
-export interface TfjsCompilerOptions {
+/**
+ * Options of {@link tfjsCompiler}. The cost caps ({@link CostCaps}: `trainingBatchSize`,
+ * `maxDimension`, `maxActivationMb`, `maxTrainingMemoryMb`, `maxTrainingFlops`) bound what
+ * training a network costs, over every layer.
+ */
+export interface TfjsCompilerOptions extends Partial<CostCaps> {
   /** Input shape without the batch axis, e.g. `[32, 32, 3]` for CIFAR-10, `[28, 28, 1]` for MNIST. */
   inputShape: number[];
   /** Number of classes: the model's output must be `[batch, numClasses]`. */
@@ -32,6 +36,11 @@ export interface TfjsCompilerOptions {
   timeoutMs?: number;
   /** Heap cap of the sandbox process in MB (default 128). */
   memoryMb?: number;
+  /**
+   * Resident-memory cap of the sandbox process in MB, watched from the parent (default
+   * `memoryMb` + 256, so 384): memory outside the V8 heap (e.g. ICU results) is not covered by `memoryMb`.
+   */
+  maxRssMb?: number;
   /** Wall-clock allowance for starting the sandbox process, in ms (default 5,000). */
   startupGraceMs?: number;
 }
@@ -44,8 +53,19 @@ const optionsSchema = z.strictObject({
   maxLayers: z.number().int().positive().default(300),
   timeoutMs: z.number().int().positive().default(5_000),
   memoryMb: z.number().int().min(16).default(128),
+  maxRssMb: z.number().int().min(64).optional(),
   startupGraceMs: z.number().int().positive().default(5_000),
+  ...costCapsShape,
 });
+
+/** Room for Node itself (code, ICU, buffers) next to the heap; a bare sandbox child uses about 50 MB. */
+const RSS_ABOVE_HEAP_MB = 256;
+
+/** The driver's report as the trusted side reads it (the sandbox could send anything). */
+const reportSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), topology: z.unknown() }),
+  z.object({ status: z.literal('error'), reason: z.string(), message: z.string() }),
+]);
 
 /** Compiler options with every default filled in. */
 export type ResolvedTfjsCompilerOptions = Required<TfjsCompilerOptions>;
@@ -57,7 +77,14 @@ export function resolveCompilerOptions(options: TfjsCompilerOptions): ResolvedTf
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`);
     throw new Error(`invalid tfjs compiler options: ${problems.join('; ')}`);
   }
-  return parsed.data satisfies ResolvedTfjsCompilerOptions;
+  const maxRssMb = parsed.data.maxRssMb ?? parsed.data.memoryMb + RSS_ABOVE_HEAP_MB;
+  if (maxRssMb <= parsed.data.memoryMb) {
+    throw new Error(
+      `invalid tfjs compiler options: maxRssMb (${maxRssMb}) must be larger than memoryMb (${parsed.data.memoryMb}), ` +
+        'since the heap is part of the resident memory; raise maxRssMb or leave it out',
+    );
+  }
+  return { ...parsed.data, ...resolveCostCaps(parsed.data, parsed.data.maxFlops), maxRssMb } satisfies ResolvedTfjsCompilerOptions;
 }
 
 /**
@@ -92,6 +119,7 @@ export function tfjsCompiler(options: TfjsCompilerOptions): Compiler<TfjsModelSp
         {
           timeoutMs: resolved.timeoutMs,
           memoryMb: resolved.memoryMb,
+          maxRssMb: resolved.maxRssMb,
           startupGraceMs: resolved.startupGraceMs,
           // A description of maxLayers layers stays far below this; more is not a model.
           maxReplyBytes: 64_000 + resolved.maxLayers * 8_000,
@@ -118,17 +146,19 @@ function interpret(outcome: ChildOutcome, options: ResolvedTfjsCompilerOptions):
     case 'result':
       break;
   }
-  let report: SandboxReport;
+  let json: unknown;
   try {
-    report = JSON.parse(outcome.value) as SandboxReport;
+    json = JSON.parse(outcome.value);
   } catch {
     return fail('crash', 'the sandbox returned a report that is not JSON');
   }
-  if (report === null || typeof report !== 'object') return fail('crash', 'the sandbox returned an empty report');
+  const parsed = reportSchema.safeParse(json);
+  if (!parsed.success) return fail('crash', 'the sandbox returned a report of the wrong form');
+  const report = parsed.data;
   if (report.status === 'error') {
     const reasons = ['compile', 'resource-cap', 'output-shape', 'sandbox-violation'] as const;
     const reason = reasons.find((known) => known === report.reason) ?? 'compile';
-    return fail(reason, typeof report.message === 'string' ? report.message : 'the program failed');
+    return fail(reason, report.message);
   }
   return validateTopology(report.topology, options);
 }

@@ -14,6 +14,24 @@ interface Block {
 
 const JS_LANGUAGES = new Set(['', 'js', 'javascript', 'jsx', 'mjs', 'cjs', 'node', 'ts', 'typescript', 'tsx', 'es6']);
 const TS_LANGUAGES = new Set(['ts', 'typescript', 'tsx']);
+/**
+ * The longest reply extraction reads, in UTF-16 code units: about 50,000 tokens, far past any
+ * sensible `maxTokens`. Extraction runs in the coordinator: a runaway reply must not hold it up.
+ */
+export const MAX_REPLY_CHARS = 200_000;
+/**
+ * The most text extraction hands to the JavaScript parsers (acorn, sucrase), over all the code
+ * blocks of a reply: ten times a large network definition. Parsing is linear, but costly on
+ * hostile code (~4 µs a character: 200,000 backticks took 0.2 s in acorn and 0.45 s in sucrase).
+ */
+export const MAX_CODE_CHARS = 50_000;
+/**
+ * The most code blocks extraction parses. Each parse has a fixed cost (a thrown SyntaxError, for
+ * one), so 30,000 one-line blocks took half a second; replies hold a handful.
+ */
+export const MAX_CODE_BLOCKS = 50;
+
+const count = (n: number) => n.toLocaleString('en-US');
 /** Modules whose import is only the LLM's habit: `tf` is passed to buildModel anyway. */
 const TFJS_MODULE = /^@tensorflow\/tfjs(-[a-z-]+)?$/;
 
@@ -23,7 +41,9 @@ const TFJS_MODULE = /^@tensorflow\/tfjs(-[a-z-]+)?$/;
  * the same or in other blocks (kept and merged), example calls in separate blocks (dropped),
  * TypeScript annotations (stripped), `import`/`require` of TensorFlow.js and `export` keywords
  * (removed; `tf` is the first argument of buildModel). A reply that ends inside the code is
- * reported as truncated. Never throws.
+ * reported as truncated. Never throws. Refuses, with an `extraction` failure that says so, a reply
+ * over {@link MAX_REPLY_CHARS} and more code than {@link MAX_CODE_CHARS} or
+ * {@link MAX_CODE_BLOCKS}: extraction runs in the coordinator, in time linear in the reply.
  */
 export function extractProgram(reply: string): Result<{ code: string }> {
   try {
@@ -34,37 +54,77 @@ export function extractProgram(reply: string): Result<{ code: string }> {
 }
 
 function extract(reply: string): Result<{ code: string }> {
+  if (reply.length > MAX_REPLY_CHARS) {
+    return fail(
+      'extraction',
+      `the reply is ${count(reply.length)} characters long, more than the ${count(MAX_REPLY_CHARS)} extraction reads; lower the config's maxTokens, or check that the LLM server honours it`,
+    );
+  }
   if (reply.trim() === '') return fail('extraction', 'the reply is empty');
   const blocks = fencedBlocks(reply);
   if (blocks.length === 0) {
-    return fromCandidates([{ language: '', body: stripProse(reply), unclosed: false, unfenced: true }]);
+    const body = stripProse(reply);
+    return codeTooLong(body.length, reply, 'text without a code fence') ?? fromCandidates([{ language: '', body, unclosed: false, unfenced: true }]);
   }
   const scripts = blocks.filter((block) => JS_LANGUAGES.has(block.language));
   if (scripts.length === 0) {
     const languages = [...new Set(blocks.map((block) => block.language))].join(', ');
     return fail('extraction', `the reply has code blocks only in ${languages}; expected JavaScript defining buildModel`);
   }
-  return fromCandidates(scripts);
+  if (scripts.length > MAX_CODE_BLOCKS) {
+    return fail(
+      'extraction',
+      `the reply has ${count(scripts.length)} JavaScript code blocks, more than the ${MAX_CODE_BLOCKS} extraction parses; ask for one program in one \`\`\`js block`,
+    );
+  }
+  const total = scripts.reduce((sum, block) => sum + block.body.length, 0);
+  return codeTooLong(total, reply, 'JavaScript in its code blocks') ?? fromCandidates(scripts);
 }
 
-/** Blocks between ``` fences; a final unclosed fence runs to the end of the reply. */
+/** A failure when there is more code to parse than {@link MAX_CODE_CHARS}. */
+function codeTooLong(length: number, reply: string, what: string): Result<{ code: string }> | undefined {
+  if (length <= MAX_CODE_CHARS) return undefined;
+  // Prose that never names buildModel cannot define it, however long it is.
+  if (!reply.includes('buildModel')) return fail('extraction', NO_DEFINITION);
+  return fail(
+    'extraction',
+    `the reply has ${count(length)} characters of ${what}, more than the ${count(MAX_CODE_CHARS)} extraction parses; ask for one shorter program in a \`\`\`js block`,
+  );
+}
+
+/**
+ * A line that opens a fence: ``` and a language. Nothing follows the language in the pattern, so
+ * it cannot backtrack (`[\w+#.-]*[^\n]*\n` after a fence took quadratic time on a reply that
+ * opens a fence and runs on without a newline).
+ */
+const FENCE_OPEN = /^[ \t]*```[ \t]*([\w+#.-]*)/;
+/** A line that closes a fence: ``` first, whatever follows. */
+const FENCE_CLOSE = /^[ \t]*```/;
+
+/**
+ * Blocks between ``` fences; a final unclosed fence runs to the end of the reply. One pass over
+ * the lines. An opening line must end with a newline; any line starting with ``` closes.
+ */
 function fencedBlocks(reply: string): Block[] {
   const blocks: Block[] = [];
-  const fence = /(^|\n)[ \t]*```[ \t]*([\w+#.-]*)[^\n]*\n/g;
-  let match: RegExpExecArray | null;
-  while ((match = fence.exec(reply)) !== null) {
-    const start = match.index + match[0].length;
-    const close = /(^|\n)[ \t]*```/g;
-    close.lastIndex = start - 1;
-    const end = close.exec(reply);
-    const language = (match[2] ?? '').toLowerCase();
-    if (!end) {
-      blocks.push({ language, body: reply.slice(start), unclosed: true });
-      break;
+  let open: { language: string; start: number } | undefined;
+  let lineStart = 0;
+  while (lineStart <= reply.length) {
+    const newline = reply.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? reply.length : newline;
+    const line = reply.slice(lineStart, lineEnd);
+    if (!open) {
+      const match = newline < 0 ? null : FENCE_OPEN.exec(line);
+      if (match) open = { language: (match[1] ?? '').toLowerCase(), start: lineEnd + 1 };
+    } else if (FENCE_CLOSE.test(line)) {
+      // The body ends before the newline that precedes the closing fence.
+      blocks.push({ language: open.language, body: reply.slice(open.start, Math.max(open.start, lineStart - 1)), unclosed: false });
+      open = undefined;
     }
-    blocks.push({ language, body: reply.slice(start, end.index), unclosed: false });
-    fence.lastIndex = end.index + end[0].length;
+    if (newline < 0) break;
+    lineStart = newline + 1;
   }
+  if (open) blocks.push({ language: open.language, body: reply.slice(open.start), unclosed: true });
   return blocks;
 }
 
@@ -90,13 +150,15 @@ interface SyntaxErrorInfo {
   pos: number | null;
 }
 
+const NO_DEFINITION = 'no definition of buildModel(tf, { inputShape, numClasses }) found in the reply';
+
 function fromCandidates(blocks: Block[]): Result<{ code: string }> {
   const parsed = blocks.map(analyse);
   const mains = parsed.filter((entry) => entry.defines);
   if (mains.length === 0) {
     const truncated = parsed.find((entry) => entry.error?.atEnd);
     if (truncated) return truncation(truncated);
-    return fail('extraction', 'no definition of buildModel(tf, { inputShape, numClasses }) found in the reply');
+    return fail('extraction', NO_DEFINITION);
   }
   // The last complete definition wins: LLMs often restate a corrected version at the end.
   const main = [...mains].reverse().find((entry) => entry.program !== null) ?? (mains.at(-1) as Parsed);
@@ -129,8 +191,7 @@ function truncation(entry: Parsed): Result<{ code: string }> {
 }
 
 function analyse(block: Block): Parsed {
-  let code = block.unfenced ? dropTrailingProse(block.body) : block.body;
-  let result = tryParse(code);
+  let { code, result } = block.unfenced ? dropTrailingProse(block.body) : { code: block.body, result: tryParse(block.body) };
   // TypeScript, labelled or not: strip the annotations and try again.
   if (result.program === null && (TS_LANGUAGES.has(block.language) || !result.error?.atEnd)) {
     const stripped = stripTypes(code);
@@ -143,8 +204,11 @@ function analyse(block: Block): Parsed {
     }
   }
   if (result.program !== null) {
-    code = removeModuleSyntax(code, result.program);
-    result = tryParse(code);
+    const bare = removeModuleSyntax(code, result.program);
+    if (bare !== code) {
+      code = bare;
+      result = tryParse(code);
+    }
   }
   return {
     block,
@@ -155,22 +219,30 @@ function analyse(block: Block): Parsed {
   };
 }
 
+type ParseOutcome = ReturnType<typeof tryParse>;
+
 /**
  * For a reply without fences: while the text fails to parse before its end, cut it at the start
  * of the offending line (prose after the code), as long as what is left still defines buildModel.
+ * Returns the code kept and its parse. At most 50 cuts and 3 x MAX_CODE_CHARS parsed, so hostile
+ * text that fails one line earlier each time costs no more than a few parses.
  */
-function dropTrailingProse(text: string): string {
+function dropTrailingProse(text: string): { code: string; result: ParseOutcome } {
   let code = text;
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const { program, error } = tryParse(code);
-    if (program !== null || error === null || error.atEnd || error.pos === null) return code;
+  let result = tryParse(code);
+  let parsed = code.length;
+  for (let attempt = 0; attempt < 50 && parsed <= 3 * MAX_CODE_CHARS; attempt++) {
+    const { program, error } = result;
+    if (program !== null || error === null || error.atEnd || error.pos === null) break;
     const lineStart = code.lastIndexOf('\n', error.pos - 1);
-    if (lineStart <= 0) return code;
+    if (lineStart <= 0) break;
     const shorter = code.slice(0, lineStart);
-    if (!/\bbuildModel\b/.test(shorter)) return code;
+    if (!/\bbuildModel\b/.test(shorter)) break;
     code = shorter;
+    result = tryParse(code);
+    parsed += code.length;
   }
-  return code;
+  return { code, result };
 }
 
 function tryParse(code: string): { program: Program | null; error: SyntaxErrorInfo | null } {

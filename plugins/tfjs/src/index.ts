@@ -15,6 +15,9 @@ export {
   type ResolvedTfjsCompilerOptions,
 } from './compiler.js';
 export { validateTopology, type TopologyLimits } from './topology/validate.js';
+export { DEFAULT_COST_CAPS, TRAINING_FLOPS_PER_FLOP, type CostCaps } from './cost/cost-caps.js';
+export { sandboxIsolation, type Isolation as SandboxIsolation } from './sandbox/isolation.js';
+export type { TfjsModelCost } from './cost/model-cost.js';
 export { SUPPORTED_CLASSES } from './topology/schema.js';
 export { flopsDescriptor, DEFAULT_FLOPS_BOUNDS } from './descriptors/flops.js';
 export { paramsDescriptor, DEFAULT_PARAMS_BOUNDS } from './descriptors/params.js';

@@ -1,3 +1,5 @@
+import type { TfjsModelCost } from './cost/model-cost.js';
+
 /**
  * The compiled form of a TensorFlow.js program: plain data that crosses process boundaries.
  * The trainer rebuilds the network with `tf.models.modelFromJSON(spec.topology)`.
@@ -76,6 +78,12 @@ export interface TfjsModelSpec {
    * Normalisation, activations, pooling, additions and concatenations are not counted.
    */
   flops: number;
+  /**
+   * What training the network costs, estimated over every layer (pooling, padding, merges and
+   * normalisation included): activation memory per example, peak tensor memory at the
+   * compiler's `trainingBatchSize`, operations per example forward and backward.
+   */
+  cost: TfjsModelCost;
   /**
    * Activation applied by the output layer: `softmax` means the model outputs probabilities
    * (train with categorical cross-entropy), anything else means logits or other scores.

@@ -26,6 +26,14 @@ export interface UserConfig<M = unknown> {
   batchSize?: number;
   /** One seed reproduces the run (given the same LLM replies); default 0. */
   seed?: number;
+  /**
+   * How offspring are scheduled. `generational` (default, the paper's; bit-for-bit reproducible
+   * from the seed): the strategy is asked for a generation of `batchSize`, all of it is evaluated,
+   * then the next. `steady-state`: as soon as an evaluation slot frees, the strategy is told the
+   * finished offspring and asked for one more, so no slot idles at the end of a generation;
+   * checkpoints, statistics and reports then count a generation as every `batchSize` completions.
+   */
+  schedule?: 'generational' | 'steady-state';
   concurrency?: {
     /** LLM calls in flight; default 4. */
     llm?: number;
@@ -109,6 +117,7 @@ const configSchema = z
     generations: z.number().int().min(1).default(20),
     batchSize: z.number().int().min(1).default(100),
     seed: z.number().int().default(0),
+    schedule: z.enum(['generational', 'steady-state']).default('generational'),
     concurrency: z
       .object({
         llm: z.number().int().min(1).default(4),

@@ -51,3 +51,26 @@ export type Result<T> = ({ ok: true } & T) | { ok: false; failure: Failure };
 export function fail(reason: FailureReason, message: string): { ok: false; failure: Failure } {
   return { ok: false, failure: { reason, message } };
 }
+
+/**
+ * The longest failure message kept, in UTF-16 code units. Messages carry text from untrusted
+ * programs and servers (an error thrown by generated code, an LLM server's error page): a 2.3 MB
+ * one was seen. A few KB keep the part that names the problem.
+ */
+export const MAX_FAILURE_MESSAGE_CHARS = 4_096;
+
+const cutMarker = (cut: number) => ` [... ${cut.toLocaleString('en-US')} more characters cut]`;
+
+/**
+ * `message` cut to at most `max` characters (default {@link MAX_FAILURE_MESSAGE_CHARS}), the
+ * marker at its end saying how many were cut; shorter messages are returned as they are, so
+ * cutting twice changes nothing. Never splits a surrogate pair.
+ */
+export function truncateFailureMessage(message: string, max: number = MAX_FAILURE_MESSAGE_CHARS): string {
+  if (message.length <= max) return message;
+  // The marker is longest when it counts every character, so this keep always fits.
+  let keep = Math.max(0, max - cutMarker(message.length).length);
+  const last = message.charCodeAt(keep - 1);
+  if (keep > 0 && last >= 0xd800 && last <= 0xdbff) keep -= 1;
+  return message.slice(0, keep) + cutMarker(message.length - keep);
+}

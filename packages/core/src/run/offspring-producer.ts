@@ -10,6 +10,12 @@ import type { Failure } from '../evaluation/failure.js';
 import type { RunEvent } from './events.js';
 import { RunStopped } from './run-stopped.js';
 
+/** Where a proposal belongs: its offspring id and its index in the generation. */
+export interface OffspringPlace {
+  id: string;
+  index: number;
+}
+
 export interface ProducerOptions {
   store: RunStore;
   space: SearchSpace<unknown>;
@@ -27,7 +33,8 @@ export interface ProducerOptions {
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-function toResult(record: CandidateRecord): CandidateResult {
+/** A stored candidate's result as the strategy sees it (reused offspring, steady-state replay). */
+export function toResult(record: CandidateRecord): CandidateResult {
   if (record.ok && record.fitness !== null && record.descriptors && record.metrics) {
     return { ok: true, fitness: record.fitness, descriptors: record.descriptors, metrics: record.metrics };
   }
@@ -51,20 +58,20 @@ export class OffspringProducer {
     this.evaluationLimit = pLimit(options.evaluationConcurrency);
   }
 
-  /** `ids` defaults to `g{generation}-{index}`. */
+  /** `places` (id and index in the generation of each proposal) default to `g{generation}-{i}`, i = 0, 1, ... */
   async produce(
     generation: number,
     proposals: readonly Proposal[],
     outer?: AbortSignal,
-    ids: readonly string[] = proposals.map((_, index) => `g${generation}-${index}`),
+    places: readonly OffspringPlace[] = proposals.map((_, index) => ({ id: `g${generation}-${index}`, index })),
   ): Promise<Offspring[]> {
     const controller = new AbortController();
     const onAbort = () => controller.abort(outer?.reason);
     outer?.addEventListener('abort', onAbort, { once: true });
     let stop: RunStopped | undefined;
     let done = 0;
-    const tasks = proposals.map(async (proposal, index) => {
-      const id = ids[index] ?? `g${generation}-${index}`;
+    const tasks = proposals.map(async (proposal, position) => {
+      const { id, index } = places[position] ?? { id: `g${generation}-${position}`, index: position };
       try {
         const { offspring, reused, info } = await this.one(generation, index, id, proposal, controller.signal);
         done += 1;

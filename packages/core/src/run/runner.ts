@@ -9,13 +9,15 @@ import { createPromptRenderer } from '../prompts/render.js';
 import { Rng } from '../rng/rng.js';
 import { costOf, withBudget } from '../llm/budget.js';
 import type { LLMProvider } from '../llm/provider.js';
-import type { SearchStrategy, Offspring, TellStatus } from '../strategy/strategy.js';
+import type { SearchStrategy, Offspring, OffspringSlot, PromptRenderer, Proposal, TellStatus } from '../strategy/strategy.js';
 import { RunStore } from '../store/run-store.js';
+import type { SteadyState } from '../store/schedule-journal.js';
 import type { GenerationStats, RunManifest } from '../store/records.js';
 import type { RunEvent } from './events.js';
 import { OffspringProducer } from './offspring-producer.js';
 import { RunStopped } from './run-stopped.js';
 import { buildSummary, type RunSummary } from './summary.js';
+import { SteadyStateLoop } from './steady-state-loop.js';
 
 export interface RunOptions {
   /** The run folder. */
@@ -50,10 +52,28 @@ function manifestOf(config: ResolvedConfig, configPath: string | undefined): Run
   };
 }
 
+/**
+ * A steady-state run stopped between checkpoints has offspring in flight that only the
+ * steady-state loop can finish; generational resumes are refused rather than losing them.
+ */
+function refuseSteadyLeftovers(store: RunStore, dir: string): void {
+  const journal = store.scheduleJournal();
+  const last = store.lastCheckpoint();
+  const inFlight = last ? (journal.stateAt(last.generation)?.inFlight.length ?? 0) : 0;
+  if (inFlight > 0 || journal.hasEvents()) {
+    throw new Error(
+      `Cannot resume ${dir} generationally: it was stopped in steady-state with offspring in flight. Resume it with \`schedule: 'steady-state'\` (the config it was started with).`,
+    );
+  }
+}
+
 /** The search loop: ask, produce (LLM + evaluation, persisted), tell, checkpoint; per generation. */
 export class Runner {
   /** When the current session's time was last added to the run's elapsed time. */
   private mark = performance.now();
+  /** The steady-state loop while it runs (it receives the producer's events). */
+  private steady: SteadyStateLoop | undefined;
+  private render: PromptRenderer | undefined;
 
   private constructor(
     private readonly config: ResolvedConfig,
@@ -84,6 +104,7 @@ export class Runner {
       if (problems.length > 0) {
         throw new Error(`Cannot resume ${options.dir} with ${problems.join(', ')}: resume it with the config it was started with.`);
       }
+      if (config.schedule === 'generational') refuseSteadyLeftovers(store, options.dir);
       // A resume may extend the run with more generations.
       if (manifest.generations !== config.generations) store.updateManifest({ ...manifest, generations: config.generations });
       return Runner.assemble(config, options, () => store);
@@ -166,14 +187,18 @@ export class Runner {
       constrained: config.constrainedDecoding,
       keepArtifacts: config.keepArtifacts,
       runSeed: config.seed,
-      emit: (event) => this.emit(event),
+      emit: (event) => (this.steady ? this.steady.route(event) : this.emit(event)),
     });
     const first = (this.lastStats?.generation ?? -2) + 1;
     this.emit({ type: 'start', generations: config.generations, batchSize: config.batchSize, resumedFrom: this.lastStats ? this.lastStats.generation : null });
     try {
       if (first < 0) await this.evaluateSeed(producer);
-      for (let generation = Math.max(first, 0); generation < config.generations; generation++) {
-        await this.generation(generation, producer);
+      if (config.schedule === 'steady-state') {
+        await this.steadyState(producer);
+      } else {
+        for (let generation = Math.max(first, 0); generation < config.generations; generation++) {
+          await this.generation(generation, producer);
+        }
       }
       return this.finish('completed');
     } catch (error) {
@@ -192,34 +217,120 @@ export class Runner {
   /** The seed network is evaluated once, for reference; it is not an offspring. */
   private async evaluateSeed(producer: OffspringProducer): Promise<void> {
     const seed = this.config.space.seed;
-    await producer.produce(-1, [{ kind: 'code', operator: 'seed', parents: [], code: seed }], this.options.signal, ['seed']);
+    await producer.produce(-1, [{ kind: 'code', operator: 'seed', parents: [], code: seed }], this.options.signal, [{ id: 'seed', index: 0 }]);
     this.checkpoint(-1, [], []);
   }
 
   private async generation(generation: number, producer: OffspringProducer): Promise<void> {
     const { config } = this;
     this.emit({ type: 'generation', generation });
-    const proposals = this.strategy.ask(generation, {
-      batchSize: config.batchSize,
-      rng: (index) => Rng.derive(config.seed, 'generation', generation, 'offspring', index),
-      generationRng: Rng.derive(config.seed, 'generation', generation),
-      space: config.space,
-      render: createPromptRenderer(config.space.prompts, config.promptStyle, config.maxTokens),
-    });
-    const offspring = await producer.produce(generation, proposals, this.options.signal);
-    const statuses = this.strategy.tell(generation, offspring);
+    const offspring: Offspring[] = [];
+    const statuses: TellStatus[] = [];
+    // A strategy may plan a prefix of what is left (a wave) and learn from it before the rest.
+    while (offspring.length < config.batchSize) {
+      const slots = this.slots(generation, offspring.length, config.batchSize);
+      const proposals = this.ask(generation, slots);
+      const wave = await producer.produce(generation, proposals, this.options.signal, slots);
+      statuses.push(...this.strategy.tell(wave));
+      offspring.push(...wave);
+    }
+    this.closeGeneration(generation, offspring, statuses);
+  }
+
+  /** Steady-state: the remaining offspring, each asked for as soon as a slot frees. */
+  private async steadyState(producer: OffspringProducer): Promise<void> {
+    const { config } = this;
+    const evaluations = config.concurrency.evaluations ?? availableParallelism();
+    // LLM calls made ahead of free slots, so that a reply is ready when a slot frees.
+    const ahead = config.strategy.usesLLM ? config.concurrency.llm : 0;
+    this.steady = new SteadyStateLoop(
+      {
+        strategy: this.strategy,
+        producer,
+        store: this.store,
+        journal: this.store.scheduleJournal(),
+        batchSize: config.batchSize,
+        total: config.generations * config.batchSize,
+        capacity: evaluations + ahead,
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
+        slots: (generation, from, to) => this.slots(generation, from, to),
+        ask: (generation, slots) => this.ask(generation, slots),
+        completeGeneration: (generation, offspring, statuses, state) => this.closeGeneration(generation, offspring, statuses, state),
+        emit: (event) => this.emit(event),
+      },
+      this.steadyStart(),
+    );
+    try {
+      await this.steady.run();
+    } finally {
+      this.steady = undefined;
+    }
+  }
+
+  /** Where steady-state starts: the last checkpoint's position, or a generation boundary. */
+  private steadyStart(): SteadyState {
+    const last = this.lastStats?.generation ?? -1;
+    const saved = last >= 0 ? this.store.scheduleJournal().stateAt(last) : undefined;
+    if (saved) return saved;
+    const told = (last + 1) * this.config.batchSize;
+    this.refuseGenerationalLeftovers(last);
+    return { asked: told, told, journalSeq: 0, inFlight: [] };
+  }
+
+  /**
+   * A generational run stopped mid-generation has offspring whose ids steady-state would plan
+   * anew (and differently): their stored work would be reused for other proposals.
+   */
+  private refuseGenerationalLeftovers(last: number): void {
+    if (this.store.scheduleJournal().hasEvents()) return; // a steady-state run stopped before its first checkpoint
+    const started = this.store.candidates().some((c) => c.generation > last) || this.store.llmCalls().some((c) => c.generation > last);
+    if (started) {
+      throw new Error(
+        `Cannot resume ${this.store.dir} in steady-state: it was stopped in the middle of generation ${last + 1} of a generational run. ` +
+          "Resume it with `schedule: 'generational'` (the config it was started with); a run can switch at a generation's end.",
+      );
+    }
+  }
+
+  /** The strategy's proposals for `slots`: all of them or a non-empty prefix. */
+  private ask(generation: number, slots: OffspringSlot[]): Proposal[] {
+    const { config } = this;
+    this.render ??= createPromptRenderer(config.space.prompts, config.promptStyle, config.maxTokens);
+    const proposals = this.strategy.ask({ generation, batchSize: config.batchSize, offspring: slots, space: config.space, render: this.render });
+    if (proposals.length === 0 || proposals.length > slots.length) {
+      throw new Error(`strategy ${this.strategy.name} planned ${proposals.length} of ${slots.length} offspring: ask() must plan all of them or a non-empty prefix`);
+    }
+    return proposals;
+  }
+
+  /** A generation's offspring are all told: end it, add them to the result archive, checkpoint. */
+  private closeGeneration(generation: number, offspring: readonly Offspring[], statuses: readonly TellStatus[], steady?: SteadyState): void {
+    this.strategy.endGeneration?.(generation);
     for (const child of offspring) {
       if (child.result.ok) this.results.add(child.result.descriptors, child.result.fitness, { id: child.id });
     }
-    this.checkpoint(generation, offspring, statuses);
+    this.checkpoint(generation, offspring, statuses, steady);
   }
 
-  private checkpoint(generation: number, offspring: readonly Offspring[], statuses: readonly TellStatus[]): void {
+  /** Offspring `from` to `to - 1` of `generation`, each with its own stream. */
+  private slots(generation: number, from: number, to: number): OffspringSlot[] {
+    const { seed } = this.config;
+    return Array.from({ length: to - from }, (_, i) => {
+      const index = from + i;
+      return { id: `g${generation}-${index}`, generation, index, rng: Rng.derive(seed, 'generation', generation, 'offspring', index) };
+    });
+  }
+
+  /** Saves a checkpoint; in steady-state with what is in flight (`steady`), atomically. */
+  private checkpoint(generation: number, offspring: readonly Offspring[], statuses: readonly TellStatus[], steady?: SteadyState): void {
     const stats = this.stats(generation, offspring);
-    this.store.saveCheckpoint(
-      { generation, strategy: this.strategy.snapshot(), resultArchive: this.results.toJSON(), stats },
-      offspring.map((child, i) => ({ id: child.id, status: statuses[i] ?? 'failed' })),
-    );
+    const save = () =>
+      this.store.saveCheckpoint(
+        { generation, strategy: this.strategy.snapshot(), resultArchive: this.results.toJSON(), stats },
+        offspring.map((child, i) => ({ id: child.id, status: statuses[i] ?? 'failed' })),
+      );
+    if (steady) this.store.scheduleJournal().saveWithCheckpoint(generation, steady, save);
+    else save();
     this.lastStats = stats;
     this.pruneArtifacts();
     this.store.writeSummary(buildSummary(this.store, this.results, stats, 'running'));

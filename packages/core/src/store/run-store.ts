@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Artifact } from '../evaluation/evaluator.js';
-import type { FailureReason } from '../evaluation/failure.js';
+import { truncateFailureMessage, type FailureReason } from '../evaluation/failure.js';
 import type { TellStatus } from '../strategy/strategy.js';
 import type {
   CandidateRecord,
@@ -12,6 +12,7 @@ import type {
   RunManifest,
 } from './records.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { ScheduleJournal } from './schedule-journal.js';
 
 const DB_FILE = 'run.db';
 
@@ -178,6 +179,7 @@ export class RunStore {
     this.statement('UPDATE meta SET value = ? WHERE key = ?').run(JSON.stringify(manifest), 'manifest');
   }
 
+  /** Records an LLM call; its error text is cut to a few KB (see truncateFailureMessage). */
   recordLLMCall(call: LLMCallRecord): void {
     this.statement(
         `INSERT INTO llm_calls (candidate_id, generation, prompt_id, provider, model, request, reply, temperature,
@@ -197,7 +199,7 @@ export class RunStore {
         call.completionTokens,
         call.latencyMs,
         call.constrained ? 1 : 0,
-        call.error,
+        call.error === null ? null : truncateFailureMessage(call.error),
         new Date().toISOString(),
       );
   }
@@ -213,6 +215,10 @@ export class RunStore {
     return (this.statement('SELECT * FROM llm_calls ORDER BY id').all() as LLMCallRow[]).map(toLLMCall);
   }
 
+  /**
+   * Records a candidate. Every path (evaluation, extraction, LLM, queue) ends here, so this is
+   * where untrusted failure text is cut to a few KB before the store and the reports keep it.
+   */
   recordCandidate(c: CandidateRecord): void {
     this.statement(
         `INSERT OR REPLACE INTO candidates (id, generation, idx, operator, parents, prompt_id, temperature, code, ok,
@@ -230,7 +236,7 @@ export class RunStore {
         c.code,
         c.ok ? 1 : 0,
         c.failureReason,
-        c.failureMessage,
+        c.failureMessage === null ? null : truncateFailureMessage(c.failureMessage),
         c.fitness,
         c.descriptors && JSON.stringify(c.descriptors),
         c.metrics && JSON.stringify(c.metrics),
@@ -368,6 +374,14 @@ export class RunStore {
     const file = join(this.dir, 'summary.json');
     writeFileSync(`${file}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
     renameSync(`${file}.tmp`, file);
+  }
+
+  private journal: ScheduleJournal | undefined;
+
+  /** The steady-state schedule's journal (created on first use; needs a writable store). */
+  scheduleJournal(): ScheduleJournal {
+    this.journal ??= new ScheduleJournal(this.db);
+    return this.journal;
   }
 
   close(): void {

@@ -1,6 +1,10 @@
 import { fail, type Result } from '@llmatic/core';
 import { looksLikeArch } from '../cell/arch.js';
 import { stripComment } from '../cell/parse.js';
+import { ARCH_IN_TEXT, NODE_LINE, WHOLE_ARCH, WHOLE_NODE_LINE } from './cell-syntax.js';
+import { fencedBlocks } from './fences.js';
+import { stripReasoning } from './reasoning.js';
+import { MAX_REPLY_CHARS, replyTooLong } from './reply-limit.js';
 
 /** One place in a reply that holds (part of) a cell. */
 interface Candidate {
@@ -15,14 +19,6 @@ interface Candidate {
   /** Where it was found, for messages. */
   where: 'code block' | 'text';
 }
-
-const NODE_LINE = /^node(\d+)\s*=/i;
-const TERM = String.raw`(?:[A-Za-z_][A-Za-z0-9_]*\s*\(\s*node\d+\s*\)|node\d+)`;
-const WHOLE_NODE_LINE = new RegExp(String.raw`^node\d+\s*=\s*${TERM}(?:\s*\+\s*${TERM})*$`, 'i');
-const ARCH_TOKEN = String.raw`[A-Za-z0-9_]+~\d+\|`;
-const WHOLE_ARCH = new RegExp(String.raw`^\|(?:${ARCH_TOKEN}){1}\+\|(?:${ARCH_TOKEN}){2}\+\|(?:${ARCH_TOKEN}){3}$`);
-const ARCH_IN_TEXT = new RegExp(String.raw`\|(?:${ARCH_TOKEN})+(?:\+\|(?:${ARCH_TOKEN})*)*`, 'g');
-const OPEN_FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 
 const ALL_NODES = [1, 2, 3];
 
@@ -51,44 +47,6 @@ function describeCandidate(lines: readonly string[], endsReply: boolean, where: 
 
 const definesAll = (c: Candidate) => ALL_NODES.every((n) => c.nodes.has(n));
 const truncated = (c: Candidate) => c.endsReply && (!definesAll(c) || !c.lastStatementWhole);
-
-interface Block {
-  lines: string[];
-  closed: boolean;
-}
-
-/**
- * Fenced code blocks (``` or ~~~, any info string). Hand-written rather than a Markdown
- * library because truncation matters here: Markdown parsers silently close an unclosed block.
- */
-function fencedBlocks(lines: readonly string[]): Block[] {
-  const blocks: Block[] = [];
-  let open: { fence: string; lines: string[] } | undefined;
-  // A completion-style reply continues a block the prompt opened: it starts with node lines and
-  // its first fence line (bare, no info string) closes that block.
-  const firstFence = lines.findIndex((line) => OPEN_FENCE.test(line));
-  const bareFirstFence = firstFence >= 0 && (OPEN_FENCE.exec(lines[firstFence] ?? '')?.[2] ?? '').trim() === '';
-  if (bareFirstFence && lines.slice(0, firstFence).some((line) => NODE_LINE.test(line.trim()))) {
-    open = { fence: OPEN_FENCE.exec(lines[firstFence] ?? '')?.[1] ?? '```', lines: [] };
-  }
-  for (const line of lines) {
-    if (!open) {
-      const m = OPEN_FENCE.exec(line);
-      const fence = m?.[1];
-      if (fence && !(fence.startsWith('`') && (m[2] ?? '').includes('`'))) open = { fence, lines: [] };
-      continue;
-    }
-    const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
-    if (close && close[0] === open.fence[0] && close.length >= open.fence.length) {
-      blocks.push({ lines: open.lines, closed: true });
-      open = undefined;
-    } else {
-      open.lines.push(line);
-    }
-  }
-  if (open) blocks.push({ lines: open.lines, closed: false });
-  return blocks;
-}
 
 /** A line of prose-embedded code without list markers or wrapping backticks. */
 function unwrap(line: string): string {
@@ -166,15 +124,16 @@ const shorten = (s: string, n = 80) => (s.length > n ? `${s.slice(0, n)}...` : s
  * - A reply that ends inside a cell or an unclosed code block was truncated: that is an
  *   `extraction` failure even if an earlier cell (often the parent) is complete, since taking
  *   the earlier one would silently return the parent.
+ * - A reply over {@link MAX_REPLY_CHARS} is refused unread. Below it, the time taken is linear
+ *   in the reply's length (test/extract-fuzz.test.ts holds it to that on hostile replies).
  */
 export function extractCell(reply: string): Result<{ code: string }> {
-  let text = reply.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (text.trim() === '') return fail('extraction', 'the reply is empty: no cell to extract');
-  text = text.replace(/<think(?:ing)?>[\s\S]*?<\/think(?:ing)?>/gi, '');
-  // Some reasoning models omit the opening tag; everything before a lone closing tag is reasoning.
-  const lonelyClose = text.search(/<\/think(?:ing)?>/i);
-  if (lonelyClose >= 0) text = text.slice(lonelyClose).replace(/^<\/think(?:ing)?>/i, '');
-  if (/<think(?:ing)?>/i.test(text)) {
+  const tooLong = replyTooLong(reply);
+  if (tooLong) return tooLong;
+  const normalised = reply.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (normalised.trim() === '') return fail('extraction', 'the reply is empty: no cell to extract');
+  const text = stripReasoning(normalised);
+  if (text === undefined) {
     return fail(
       'extraction',
       'the reply was truncated inside a <think> reasoning block, before any cell was written; raise maxTokens or use a model that reasons less',

@@ -126,7 +126,7 @@ export function createLayerCatalogue(): LayerCatalogue {
   }
   function activation(value: unknown, what: string): string {
     if (value === undefined || value === null) return 'linear';
-    const name = typeof value === 'string' ? ACTIVATIONS[value] : undefined;
+    const name = typeof value === 'string' ? (own(ACTIVATIONS, value) as string | undefined) : undefined;
     if (name === undefined) {
       fail(
         `${what} must be one of ${Object.keys(ACTIVATIONS)
@@ -165,7 +165,7 @@ export function createLayerCatalogue(): LayerCatalogue {
 
   function initializer(id: string, args: Record<string, unknown>): LayerConfig {
     const what = `tf.initializers.${id}`;
-    const preset = VARIANCE_PRESETS[id];
+    const preset = own(VARIANCE_PRESETS, id) as [number, string, string] | undefined;
     if (preset) {
       return {
         class_name: 'VarianceScaling',
@@ -185,8 +185,8 @@ export function createLayerCatalogue(): LayerCatalogue {
           uniform: 'uniform',
           truncatedNormal: 'truncated_normal',
         };
-        const mode = modes[String(own(args, 'mode') ?? 'fanIn')];
-        const distribution = distributions[String(own(args, 'distribution') ?? 'normal')];
+        const mode = own(modes, String(own(args, 'mode') ?? 'fanIn')) as string | undefined;
+        const distribution = own(distributions, String(own(args, 'distribution') ?? 'normal')) as string | undefined;
         if (!mode) fail(`${what} mode must be fanIn, fanOut or fanAvg`);
         if (!distribution) fail(`${what} distribution must be normal, uniform or truncatedNormal`);
         const scale = finite(own(args, 'scale'), 1, `${what} scale`);
@@ -321,9 +321,12 @@ export function createLayerCatalogue(): LayerCatalogue {
     }
     return [rows, cols];
   }
-  function checkStridesWithDilation(strides: number[], dilation: number[], what: string): void {
-    if (dilation.some((d) => d > 1) && strides.some((s) => s > 1)) {
-      fail(`${what}: tfjs cannot combine dilationRate > 1 with strides > 1`);
+  function checkDilation(dilation: number[], what: string): void {
+    if (dilation.some((d) => d !== 1)) {
+      fail(
+        `${what}: dilationRate ${describe(dilation)} cannot be trained (tfjs 4.22 has no gradient for dilated ` +
+          'convolutions); use dilationRate 1 and widen the receptive field with a larger kernel, strides or pooling',
+      );
     }
   }
   function base(name: string, args: Record<string, unknown>): LayerConfig {
@@ -337,7 +340,7 @@ export function createLayerCatalogue(): LayerCatalogue {
   function convCommon(args: Record<string, unknown>, what: string): LayerConfig {
     const strides = pair(own(args, 'strides') ?? 1, `${what} strides`);
     const dilation = pair(own(args, 'dilationRate') ?? 1, `${what} dilationRate`);
-    checkStridesWithDilation(strides, dilation, what);
+    checkDilation(dilation, what);
     return {
       kernel_size: pair(own(args, 'kernelSize'), `${what} kernelSize`),
       strides,
@@ -366,6 +369,7 @@ export function createLayerCatalogue(): LayerCatalogue {
     'activityRegularizer',
   ];
   function convSpatial(className: string, config: LayerConfig, shape: Shape): [number, number] {
+    checkDilation(nums(config, 'dilation_rate'), className);
     return spatial(
       className,
       shape,
@@ -958,7 +962,8 @@ export function createLayerCatalogue(): LayerCatalogue {
     },
   ];
 
-  const rules: Record<string, LayerRule> = {};
+  // No prototype: class names come from untrusted JSON, and `rules.constructor` must be undefined.
+  const rules: Record<string, LayerRule> = Object.create(null) as Record<string, LayerRule>;
   for (const rule of list) rules[rule.className] = rule;
   return { rules, commonOptions: COMMON, initializer, regularizer };
 }

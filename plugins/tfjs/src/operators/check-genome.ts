@@ -1,10 +1,13 @@
+import { resolveCostCaps, type CostCaps } from '../cost/cost-caps.js';
+import { layerCost } from '../cost/layer-cost.js';
+import { checkCost, modelCost, type NamedLayerCost } from '../cost/model-cost.js';
 import { createLayerCatalogue, type LayerRule, type Shape } from '../layers/catalogue.js';
 import { downsamples, geneLayer, type LayerCall } from './gene-layer.js';
 import { genomeDepth, MAX_GENOME_DEPTH, type TfjsGene, type TfjsGenome } from './genome.js';
 import { formatGenome } from './genome-text.js';
 
-/** What a genome must fit: the data and the compiler's caps. */
-export interface GenomeLimits {
+/** What a genome must fit: the data and the compiler's caps (cost caps as the compiler defaults them). */
+export interface GenomeLimits extends Partial<CostCaps> {
   /** `[height, width, channels]`. */
   inputShape: readonly number[];
   numClasses: number;
@@ -19,13 +22,29 @@ export type GenomeCheck = { ok: true; params: number; flops: number; layers: num
 const catalogue = createLayerCatalogue();
 const rulesByFactory = new Map<string, LayerRule>(Object.values(catalogue.rules).map((rule) => [rule.factory, rule]));
 
-/** The output shape, weights and FLOPs of one layer call, from the compiler's own catalogue. */
-function applyLayer(call: LayerCall, input: Shape, index: number): { shape: Shape; params: number; flops: number } {
+interface AppliedLayer {
+  shape: Shape;
+  params: number;
+  flops: number;
+  cost: NamedLayerCost;
+}
+
+/** The output shape, weights, FLOPs and training cost of one layer call, from the compiler's own catalogue and cost model. */
+function applyLayer(call: LayerCall, input: Shape, index: number): AppliedLayer {
   const rule = rulesByFactory.get(call.factory);
   if (!rule) throw new Error(`the layer catalogue has no tf.layers.${call.factory}`);
-  const config = rule.configure(call.args, `layer_${index}`);
+  const name = `layer_${index}`;
+  const config = rule.configure(call.args, name);
   const shape = rule.outputShape(config, [input]);
-  return { shape, params: rule.params(config, [input]), flops: rule.flops(config, [input], shape) };
+  const flops = rule.flops(config, [input], shape);
+  const cost = layerCost({ className: rule.className, config, inputs: [input], output: shape, flops });
+  return { shape, params: rule.params(config, [input]), flops, cost: { name, className: rule.className, ...cost } };
+}
+
+/** The input layer's cost: the batch of images itself. */
+function inputCost(inputShape: readonly number[]): NamedLayerCost {
+  const shape = [...inputShape];
+  return { name: 'input', className: 'InputLayer', ...layerCost({ className: 'InputLayer', config: {}, inputs: [], output: shape, flops: 0 }) };
 }
 
 /** Genes of the image part come before the reduce gene, dense genes after it. */
@@ -44,11 +63,15 @@ function structureProblem(genome: TfjsGenome): string | undefined {
   return undefined;
 }
 
-/** Shape, weights and FLOPs after `genes`, or the first gene that cannot be applied. */
-function trace(genes: TfjsGenome, inputShape: readonly number[]): { shape: Shape; params: number; flops: number } | { problem: string } {
+/** Shape, weights, FLOPs and layer costs after `genes`, or the first gene that cannot be applied. */
+function trace(
+  genes: TfjsGenome,
+  inputShape: readonly number[],
+): { shape: Shape; params: number; flops: number; costs: NamedLayerCost[] } | { problem: string } {
   let shape: Shape = [...inputShape];
   let params = 0;
   let flops = 0;
+  const costs: NamedLayerCost[] = [inputCost(inputShape)];
   for (const [index, gene] of genes.entries()) {
     const name = `gene ${index + 1} (${formatGenome([gene])})`;
     if (downsamples(gene) && !(shape.length === 3 && (shape[0] as number) >= 2 && (shape[1] as number) >= 2)) {
@@ -59,11 +82,12 @@ function trace(genes: TfjsGenome, inputShape: readonly number[]): { shape: Shape
       shape = layer.shape;
       params += layer.params;
       flops += layer.flops;
+      costs.push(layer.cost);
     } catch (error) {
       return { problem: `${name}: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
-  return { shape, params, flops };
+  return { shape, params, flops, costs };
 }
 
 /** The shape after a valid prefix of genes (used to draw the next gene). */
@@ -95,5 +119,10 @@ export function checkGenome(genome: TfjsGenome, limits: GenomeLimits): GenomeChe
   if (params > limits.maxParams) return { ok: false, problem: `it has ${params} weights, over maxParams (${limits.maxParams})` };
   if (flops > limits.maxFlops) return { ok: false, problem: `it needs ${flops} FLOPs, over maxFlops (${limits.maxFlops})` };
   if (layers > limits.maxLayers) return { ok: false, problem: `it has ${layers} layers, over maxLayers (${limits.maxLayers})` };
+  // The same training-cost caps the compiler applies, so every genome drawn compiles.
+  const costs = [...traced.costs, head.cost];
+  const caps = resolveCostCaps(limits, limits.maxFlops);
+  const expensive = checkCost(modelCost(costs, params, caps.trainingBatchSize), costs, caps);
+  if (expensive) return { ok: false, problem: expensive.message };
   return { ok: true, params, flops, layers };
 }

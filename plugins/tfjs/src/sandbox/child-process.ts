@@ -1,6 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, type SpawnOptions } from 'node:child_process';
 import { dirname } from 'node:path';
 import { RUNNER_PATH } from '../runner-location.js';
+import { sandboxStdio } from './inherited-fds.js';
+import { sandboxIsolation, type Isolation } from './isolation.js';
+import { watchRss } from './rss-watch.js';
 
 /** One script for the runner to evaluate in the candidate's context. */
 export interface RunnerScript {
@@ -14,6 +17,8 @@ export interface ChildLimits {
   timeoutMs: number;
   /** V8 heap cap of the child (`--max-old-space-size`). */
   memoryMb: number;
+  /** Resident-memory cap of the child, watched from the parent. */
+  maxRssMb: number;
   /** Extra wall-clock time for starting Node before the parent kills the child. */
   startupGraceMs: number;
   /** Largest reply accepted on stdout. */
@@ -54,29 +59,56 @@ function permissionFlag(): string {
   return major > 22 || (major === 22 && minor >= 13) ? '--permission' : '--experimental-permission';
 }
 
+/**
+ * How to start Node with `nodeArgs` under the machine's isolation: through `unshare` (a network
+ * namespace of its own) where available, as `nobody` when this process is root, with an empty
+ * environment, and with no descriptor of the parent's but the three stdio pipes.
+ */
+export function launchSpec(nodeArgs: string[], isolation: Isolation): { command: string; args: string[]; options: SpawnOptions } {
+  const [command, ...prefixArgs] = [...isolation.prefix, process.execPath];
+  return {
+    command: command as string,
+    args: [...prefixArgs, ...nodeArgs],
+    options: {
+      cwd: dirname(RUNNER_PATH),
+      env: {},
+      stdio: sandboxStdio(),
+      windowsHide: true,
+      ...(isolation.user ? { uid: isolation.user.uid, gid: isolation.user.gid } : {}),
+    },
+  };
+}
+
+type KillReason = 'timeout' | 'reply-too-large' | 'abort' | 'memory';
+
 /** Runs the scripts in a fresh, locked-down Node process and classifies how it ended. */
-export function runInChild(scripts: RunnerScript[], limits: ChildLimits): Promise<ChildOutcome> {
+export async function runInChild(scripts: RunnerScript[], limits: ChildLimits): Promise<ChildOutcome> {
+  const isolation = await sandboxIsolation();
   return new Promise((resolve, reject) => {
     if (limits.signal?.aborted) {
       reject(limits.signal.reason);
       return;
     }
-    const child = spawn(process.execPath, childArguments(limits.memoryMb), {
-      cwd: dirname(RUNNER_PATH),
-      env: {},
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    const spec = launchSpec(childArguments(limits.memoryMb), isolation);
+    const child = spawn(spec.command, spec.args, spec.options);
     let settled = false;
-    let killedFor: 'timeout' | 'reply-too-large' | 'abort' | null = null;
+    let killedFor: KillReason | null = null;
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     let stderr = '';
+    let rssAtKill = 0;
 
-    const kill = (why: 'timeout' | 'reply-too-large' | 'abort'): void => {
+    const kill = (why: KillReason): void => {
       if (killedFor === null) killedFor = why;
       child.kill('SIGKILL');
     };
+    const rss =
+      isolation.rssWatch && child.pid !== undefined
+        ? watchRss(child.pid, limits.maxRssMb, (mb) => {
+            rssAtKill = mb;
+            kill('memory');
+          })
+        : null;
     const wallClock = setTimeout(() => kill('timeout'), limits.timeoutMs + limits.startupGraceMs);
     const onAbort = (): void => kill('abort');
     limits.signal?.addEventListener('abort', onAbort, { once: true });
@@ -85,23 +117,30 @@ export function runInChild(scripts: RunnerScript[], limits: ChildLimits): Promis
       if (settled) return;
       settled = true;
       clearTimeout(wallClock);
+      rss?.stop();
       limits.signal?.removeEventListener('abort', onAbort);
       if ('abort' in outcome) reject(outcome.abort);
       else resolve(outcome);
     };
 
-    child.stdout.on('data', (chunk: Buffer) => {
+    const { stdin, stdout: out, stderr: err } = child;
+    if (!stdin || !out || !err) {
+      kill('abort');
+      finish({ kind: 'crash', message: 'the sandbox process was started without its stdio pipes' });
+      return;
+    }
+    out.on('data', (chunk: Buffer) => {
       stdoutBytes += chunk.length;
       if (stdoutBytes > limits.maxReplyBytes) kill('reply-too-large');
       else stdout.push(chunk);
     });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
+    err.setEncoding('utf8');
+    err.on('data', (chunk: string) => {
       if (stderr.length < STDERR_KEEP * 4) stderr += chunk;
     });
     child.on('error', (error) => finish({ kind: 'crash', message: `could not start the sandbox: ${error.message}` }));
     // The child may die before reading its request; that is reported by 'close', not here.
-    child.stdin.on('error', () => undefined);
+    stdin.on('error', () => undefined);
 
     child.on('close', (code, signal) => {
       if (killedFor === 'abort') {
@@ -110,6 +149,15 @@ export function runInChild(scripts: RunnerScript[], limits: ChildLimits): Promis
       }
       if (killedFor === 'timeout') {
         finish({ kind: 'timeout', message: `the program ran longer than ${limits.timeoutMs} ms and was killed` });
+        return;
+      }
+      if (killedFor === 'memory') {
+        finish({
+          kind: 'memory',
+          message:
+            `the program's process reached ${Math.round(rssAtKill)} MB of resident memory, over the cap of ${limits.maxRssMb} MB ` +
+            '(maxRssMb), and was killed; raise maxRssMb in the compiler options if a model description really needs it',
+        });
         return;
       }
       if (killedFor === 'reply-too-large') {
@@ -138,12 +186,17 @@ export function runInChild(scripts: RunnerScript[], limits: ChildLimits): Promis
       finish(classifyReply(reply));
     });
 
-    child.stdin.end(JSON.stringify({ scripts, timeoutMs: limits.timeoutMs }));
+    stdin.end(JSON.stringify({ scripts, timeoutMs: limits.timeoutMs }));
   });
 }
 
+/** Reads the child's reply defensively: after an escape, the child could write any JSON. */
 function classifyReply(reply: unknown): ChildOutcome {
-  const message = reply as { kind?: unknown; value?: unknown; message?: unknown };
+  if (reply === null || typeof reply !== 'object' || Array.isArray(reply)) {
+    return { kind: 'crash', message: 'the sandbox replied with something that is not a reply object' };
+  }
+  const field = (key: string): unknown => (Object.hasOwn(reply, key) ? (reply as Record<string, unknown>)[key] : undefined);
+  const message = { kind: field('kind'), value: field('value'), message: field('message') };
   const text = typeof message.message === 'string' ? message.message : '';
   switch (message.kind) {
     case 'result':

@@ -100,6 +100,14 @@ export function createSandbox(
     const match = /candidate\.js:(\d+):(\d+)/.exec(String(error.stack ?? ''));
     return match ? ` (line ${match[1]}, column ${match[2]})` : '';
   }
+  /** A string for a value the program made, whatever its getters do (they run here, under the vm timeout). */
+  function text(value: unknown, limit = 2_000): string {
+    try {
+      return (typeof value === 'string' ? value : String(value)).slice(0, limit);
+    } catch {
+      return `a value that cannot be shown (${typeof value})`;
+    }
+  }
   function settle(value: unknown): void {
     try {
       report = { status: 'ok', topology: shim.describe(value) };
@@ -107,27 +115,33 @@ export function createSandbox(
       reject(error);
     }
   }
+  /** Turns whatever the program threw into a plain report; never throws itself. */
   function reject(error: unknown): void {
-    const reason = shim.reasonOf(error);
-    if (reason) {
-      report = { status: 'error', reason, message: (error as Error).message };
-    } else if (error instanceof SandboxViolation) {
-      report = { status: 'error', reason: 'sandbox-violation', message: error.message };
-    } else if (error instanceof EvalError) {
-      const message = `the program tried to run code from a string (eval, Function constructor), which the sandbox forbids: ${error.message}`;
-      violations.push(message);
-      report = { status: 'error', reason: 'sandbox-violation', message };
-    } else if (error instanceof Error) {
-      report = { status: 'error', reason: 'compile', message: `${error.name}: ${error.message}${where(error)}` };
-    } else {
-      let text: string;
-      try {
-        text = stringify(error) ?? String(error);
-      } catch {
-        text = typeof error;
-      }
-      report = { status: 'error', reason: 'compile', message: `the program threw ${text.slice(0, 200)}` };
+    try {
+      report = classify(error);
+    } catch {
+      report = { status: 'error', reason: 'compile', message: 'the program threw a value that cannot be inspected' };
     }
+  }
+  function classify(error: unknown): SandboxReport {
+    const reason = shim.reasonOf(error);
+    if (reason) return { status: 'error', reason, message: text((error as Error).message) };
+    if (error instanceof SandboxViolation) return { status: 'error', reason: 'sandbox-violation', message: text(error.message) };
+    if (error instanceof EvalError) {
+      const message = `the program tried to run code from a string (eval, Function constructor), which the sandbox forbids: ${text(error.message)}`;
+      violations.push(message);
+      return { status: 'error', reason: 'sandbox-violation', message };
+    }
+    if (error instanceof Error) {
+      return { status: 'error', reason: 'compile', message: `${text(error.name, 100)}: ${text(error.message)}${where(error)}` };
+    }
+    let shown: string;
+    try {
+      shown = stringify(error) ?? String(error);
+    } catch {
+      shown = typeof error;
+    }
+    return { status: 'error', reason: 'compile', message: `the program threw ${text(shown, 200)}` };
   }
 
   return freeze({

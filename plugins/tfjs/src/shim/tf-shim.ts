@@ -59,8 +59,15 @@ export function createTfShim(catalogue: LayerCatalogue, limits: ShimLimits): TfS
   }
   function claimName(requested: unknown, prefix: string): string {
     if (requested === undefined || requested === null) return uniqueName(prefix);
-    if (typeof requested !== 'string' || !/^[A-Za-z_][A-Za-z0-9_.\-/]{0,99}$/.test(requested)) {
-      fail(`layer name ${JSON.stringify(requested)} is invalid: use letters, digits, '_', '-', '.', at most 100 characters`);
+    // The same rule as the trusted side's LAYER_NAME and RESERVED_LAYER_NAMES (schema.ts).
+    if (typeof requested !== 'string' || !/^(?=.{1,100}$)[A-Za-z0-9][A-Za-z0-9_]*(?:[.\-/][A-Za-z0-9_]+)*$/.test(requested)) {
+      fail(
+        `layer name ${JSON.stringify(requested)} is invalid: use letters, digits and '_' in words joined by single ` +
+          `'.', '-' or '/' (e.g. 'block1_conv'), at most 100 characters`,
+      );
+    }
+    if (requested in Object.prototype) {
+      fail(`layer name '${requested}' is reserved (tfjs cannot rebuild a layer named like an Object.prototype member); rename it`);
     }
     if (usedNames.has(requested)) fail(`the layer name '${requested}' is used twice; layer names must be unique`);
     usedNames.add(requested);

@@ -10,8 +10,23 @@ const positiveInt = z.number().int().positive().max(2 ** 31 - 1);
 const pair = z.tuple([positiveInt, positiveInt]);
 const finite = z.number().finite();
 const seed = z.number().int().nullable();
-export const LAYER_NAME = /^[A-Za-z_][A-Za-z0-9_.\-/]{0,99}$/;
-const layerName = z.string().regex(LAYER_NAME, 'layer names use letters, digits, _ - . / and at most 100 characters');
+/**
+ * Layer names tfjs can rebuild: a letter or digit first (tfjs refuses weight names like `_x/kernel`),
+ * then words of letters, digits and `_` joined by single `.`, `-` or `/` (no `..`, `//` or
+ * trailing separator, so no path-like names such as `a/../../x`), at most 100 characters.
+ */
+export const LAYER_NAME = /^(?=.{1,100}$)[A-Za-z0-9][A-Za-z0-9_]*(?:[.\-/][A-Za-z0-9_]+)*$/;
+/**
+ * Names tfjs's deserialiser cannot use: it keeps layers in plain objects keyed by name, so a
+ * name of an `Object.prototype` member (`constructor`, `toString`, ...) breaks the rebuild.
+ */
+export const RESERVED_LAYER_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+const layerName = z
+  .string()
+  .regex(LAYER_NAME, 'layer names are letters, digits and _ in words joined by single . - or /, at most 100 characters')
+  .refine((name) => !RESERVED_LAYER_NAMES.has(name), {
+    message: 'this layer name is reserved (tfjs cannot rebuild a layer named like an Object.prototype member); rename it',
+  });
 
 const initializer = z.discriminatedUnion('class_name', [
   z.strictObject({
@@ -64,7 +79,7 @@ export const ACTIVATION_NAMES = [
 ] as const;
 
 /** The type of every config key, by key name (the same key means the same thing everywhere). */
-const KEY_TYPES: Record<string, z.ZodType> = {
+const KEY_TYPES = new Map<string, z.ZodType>(Object.entries({
   name: layerName,
   trainable: z.boolean(),
   units: positiveInt,
@@ -114,7 +129,7 @@ const KEY_TYPES: Record<string, z.ZodType> = {
   }),
   dtype: z.literal('float32'),
   sparse: z.literal(false),
-};
+} satisfies Record<string, z.ZodType>));
 
 const CONV = [
   'kernel_size',
@@ -133,8 +148,11 @@ const CONV = [
 ];
 const BASE = ['name', 'trainable'];
 
-/** The config keys of each supported class: exactly those `LayersModel.toJSON()` writes. */
-const CLASS_KEYS: Record<string, string[]> = {
+/**
+ * The config keys of each supported class: exactly those `LayersModel.toJSON()` writes. A Map,
+ * because class names come from untrusted JSON: a plain object would answer `constructor`.
+ */
+const CLASS_KEYS = new Map<string, string[]>(Object.entries({
   InputLayer: ['batch_input_shape', 'dtype', 'sparse', 'name'],
   Dense: [
     'units',
@@ -202,36 +220,42 @@ const CLASS_KEYS: Record<string, string[]> = {
   Concatenate: ['axis', ...BASE],
   Reshape: ['target_shape', ...BASE],
   ZeroPadding2D: ['padding', 'data_format', ...BASE],
-};
+} satisfies Record<string, string[]>));
 
 /** Keys whose type depends on the class. */
-const CLASS_KEY_TYPES: Record<string, Record<string, z.ZodType>> = {
+const padAmount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const CLASS_KEY_TYPES = new Map<string, Map<string, z.ZodType>>(
+  Object.entries({
   BatchNormalization: { axis: z.number().int() },
   LayerNormalization: { axis: z.union([z.number().int(), z.tuple([z.number().int()])]) },
   Softmax: { axis: z.number().int() },
   Concatenate: { axis: z.number().int() },
   ZeroPadding2D: {
-    padding: z.tuple([
-      z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
-      z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
-    ]),
+    padding: z.tuple([z.tuple([padAmount, padAmount]), z.tuple([padAmount, padAmount])]),
   },
-};
+  } satisfies Record<string, Record<string, z.ZodType>>).map(([name, types]) => [name, new Map(Object.entries(types))]),
+);
 
 /** Supported tfjs class names. */
-export const SUPPORTED_CLASSES = Object.keys(CLASS_KEYS);
+export const SUPPORTED_CLASSES = [...CLASS_KEYS.keys()];
+
+const schemas = new Map<string, z.ZodType>();
 
 /** Strict schema of the config of `className`, or undefined for an unsupported class. */
 export function configSchema(className: string): z.ZodType | undefined {
-  const keys = CLASS_KEYS[className];
+  const cached = schemas.get(className);
+  if (cached) return cached;
+  const keys = CLASS_KEYS.get(className);
   if (!keys) return undefined;
   const shape: Record<string, z.ZodType> = {};
   for (const key of keys) {
-    const type = CLASS_KEY_TYPES[className]?.[key] ?? KEY_TYPES[key];
+    const type = CLASS_KEY_TYPES.get(className)?.get(key) ?? KEY_TYPES.get(key);
     if (!type) throw new Error(`internal: no type for config key '${key}' of ${className}`);
     shape[key] = type;
   }
-  return z.strictObject(shape);
+  const schema = z.strictObject(shape);
+  schemas.set(className, schema);
+  return schema;
 }
 
 const tensorRef = z.tuple([layerName, z.literal(0), z.literal(0), z.strictObject({})]);

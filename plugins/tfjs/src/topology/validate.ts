@@ -1,17 +1,26 @@
 import { fail, type Result } from '@llmatic/core';
 import type { z } from 'zod';
-import { createLayerCatalogue, type LayerConfig, type Shape } from '../layers/catalogue.js';
-import type { TfjsLayerSummary, TfjsModelSpec, TfjsModelTopology } from '../spec.js';
+import { resolveCostCaps, type CostCaps } from '../cost/cost-caps.js';
+import { layerCost } from '../cost/layer-cost.js';
+import { checkCost, modelCost, type NamedLayerCost } from '../cost/model-cost.js';
+import { createLayerCatalogue, type LayerConfig, type LayerRule, type Shape } from '../layers/catalogue.js';
+import type { TfjsLayerSummary, TfjsModelSpec, TfjsModelTopology, TopologyLayer } from '../spec.js';
 import { configSchema, SUPPORTED_CLASSES, topologySchema } from './schema.js';
 
-/** What a topology must satisfy to become a model of the space. */
-export interface TopologyLimits {
+/**
+ * What a topology must satisfy to become a model of the space. Cost caps left out take their
+ * defaults (`DEFAULT_COST_CAPS`; `maxTrainingFlops` is 3 x `maxFlops`).
+ */
+export interface TopologyLimits extends Partial<CostCaps> {
   inputShape: number[];
   numClasses: number;
   maxParams: number;
   maxFlops: number;
   maxLayers: number;
 }
+
+type Outcome = Result<{ model: TfjsModelSpec }>;
+type Refusal = Extract<Outcome, { ok: false }>;
 
 const catalogue = createLayerCatalogue();
 
@@ -28,100 +37,42 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * The trusted side's check of what the sandbox returned. It re-derives everything from the
- * topology itself (class and config of every layer, graph, shapes, parameters, FLOPs) with the
- * same catalogue the shim uses, so a program that tampered with the shim gains nothing.
+ * topology itself (class and config of every layer, graph, shapes, parameters, FLOPs and the
+ * training cost of every layer) with the same catalogue the shim uses, so a program that tampered
+ * with the shim gains nothing. It never throws: whatever the JSON holds, the answer is a result.
  */
-export function validateTopology(raw: unknown, limits: TopologyLimits): Result<{ model: TfjsModelSpec }> {
+export function validateTopology(raw: unknown, limits: TopologyLimits): Outcome {
+  try {
+    return validate(raw, limits);
+  } catch (error) {
+    // Not expected (every lookup is an own-property or Map lookup); kept so a bug is a refusal, not a crash.
+    return fail('compile', `the model description could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function validate(raw: unknown, limits: TopologyLimits): Outcome {
+  const caps: CostCaps = resolveCostCaps(limits, limits.maxFlops);
   const parsed = topologySchema.safeParse(raw);
   if (!parsed.success) return fail('compile', `the model description is invalid: ${issues(parsed.error)}`);
-  const topology = parsed.data as TfjsModelTopology;
-  const entries = topology.config.layers;
-  if (entries.length - 1 > limits.maxLayers) {
-    return fail('resource-cap', `the model has ${entries.length - 1} layers, over the cap of ${limits.maxLayers} (maxLayers)`);
+  const layerCount = parsed.data.config.layers.length;
+  if (layerCount - 1 > limits.maxLayers) {
+    return fail('resource-cap', `the model has ${layerCount - 1} layers, over the cap of ${limits.maxLayers} (maxLayers)`);
   }
-
-  const byName = new Map<string, (typeof entries)[number]>();
-  for (const entry of entries) {
-    if (byName.has(entry.name)) return fail('compile', `the layer name '${entry.name}' is used twice`);
-    byName.set(entry.name, entry);
-    const schema = configSchema(entry.class_name);
-    if (!schema) {
-      return fail(
-        'compile',
-        `layer '${entry.name}' has class ${entry.class_name}, which this search space does not support ` +
-          `(supported: ${SUPPORTED_CLASSES.join(', ')})`,
-      );
-    }
-    const config = schema.safeParse(entry.config);
-    if (!config.success) return fail('compile', `layer '${entry.name}' (${entry.class_name}): ${issues(config.error)}`);
-    if (entry.config.name !== entry.name) return fail('compile', `layer '${entry.name}' has config name '${entry.config.name}'`);
-    const rule = catalogue.rules[entry.class_name];
-    const inbound = entry.inbound_nodes[0] ?? [];
-    const arityOk =
-      rule?.arity === 'none' ? entry.inbound_nodes.length === 0 : rule?.arity === 'one' ? inbound.length === 1 : inbound.length >= 2;
-    if (!arityOk) return fail('compile', `layer '${entry.name}' (${entry.class_name}) has the wrong number of inputs`);
-  }
+  const layers = checkLayers(parsed.data.config.layers);
+  if (!Array.isArray(layers)) return layers;
+  const topology: TfjsModelTopology = { ...parsed.data, config: { ...parsed.data.config, layers } };
+  const byName = new Map(layers.map((entry) => [entry.name, entry]));
 
   const inputName = topology.config.input_layers[0]?.[0] as string;
   const outputName = topology.config.output_layers[0]?.[0] as string;
   if (byName.get(inputName)?.class_name !== 'InputLayer') return fail('compile', `the model input '${inputName}' is not an InputLayer`);
   if (!byName.has(outputName)) return fail('compile', `the model output '${outputName}' is not a layer of the model`);
+  const order = topologicalOrder(byName, outputName, inputName);
+  if (!Array.isArray(order)) return order;
 
-  // Depth-first from the output: topological order, cycles and dangling references.
-  const order: string[] = [];
-  const state = new Map<string, 'open' | 'done'>();
-  const visit = (name: string, path: string[]): string | null => {
-    const entry = byName.get(name);
-    if (!entry) return `layer '${path.at(-1)}' takes input from '${name}', which is not a layer of the model`;
-    if (state.get(name) === 'done') return null;
-    if (state.get(name) === 'open') return `the model has a cycle through '${name}'`;
-    state.set(name, 'open');
-    for (const [source] of entry.inbound_nodes[0] ?? []) {
-      const problem = visit(source, [...path, name]);
-      if (problem) return problem;
-    }
-    state.set(name, 'done');
-    order.push(name);
-    return null;
-  };
-  const cycle = visit(outputName, []);
-  if (cycle) return fail('compile', cycle);
-  if (order.length !== entries.length) {
-    const unused = entries.find((entry) => !state.has(entry.name));
-    return fail('compile', `layer '${unused?.name}' is not connected to the model's output`);
-  }
-  const inputs = order.filter((name) => byName.get(name)?.class_name === 'InputLayer');
-  if (inputs.length !== 1 || inputs[0] !== inputName) {
-    return fail('compile', `the model must have exactly one input, '${inputName}'; found ${inputs.join(', ')}`);
-  }
-
-  // Shapes, parameters, FLOPs, in topological order.
-  const shapes = new Map<string, Shape>();
-  const layers: TfjsLayerSummary[] = [];
-  let params = 0;
-  let flops = 0;
-  for (const name of order) {
-    const entry = byName.get(name) as (typeof entries)[number];
-    const rule = catalogue.rules[entry.class_name];
-    if (!rule) return fail('compile', `internal: no rule for ${entry.class_name}`);
-    const config = entry.config as LayerConfig;
-    const inbound = (entry.inbound_nodes[0] ?? []).map(([source]) => source);
-    const inShapes = inbound.map((source) => shapes.get(source) as Shape);
-    let output: Shape;
-    let layerParams: number;
-    let layerFlops: number;
-    try {
-      output = rule.outputShape(config, inShapes);
-      layerParams = rule.params(config, inShapes);
-      layerFlops = rule.flops(config, inShapes, output);
-    } catch (error) {
-      return fail('compile', `layer '${name}' (${entry.class_name}): ${(error as Error).message}`);
-    }
-    shapes.set(name, output);
-    params += layerParams;
-    flops += layerFlops;
-    layers.push({ name, className: entry.class_name, inbound, outputShape: output, params: layerParams, flops: layerFlops });
-  }
+  const measured = measure(order, byName, caps);
+  if (!('layers' in measured)) return measured;
+  const { summaries, costs, shapes, params, flops } = measured;
 
   const inputShape = shapes.get(inputName) as Shape;
   if (!sameShape(inputShape, limits.inputShape)) {
@@ -137,6 +88,9 @@ export function validateTopology(raw: unknown, limits: TopologyLimits): Result<{
   if (flops > limits.maxFlops) {
     return fail('resource-cap', `the model needs ${flops} FLOPs per example, over the cap of ${limits.maxFlops} (maxFlops)`);
   }
+  const cost = modelCost(costs, params, caps.trainingBatchSize);
+  const expensive = checkCost(cost, costs, caps);
+  if (expensive) return { ok: false, failure: expensive };
   const outputShape = shapes.get(outputName) as Shape;
   if (!sameShape(outputShape, [limits.numClasses])) {
     return fail(
@@ -154,14 +108,138 @@ export function validateTopology(raw: unknown, limits: TopologyLimits): Result<{
       numClasses: limits.numClasses,
       params,
       flops,
-      outputActivation: outputActivationOf(byName.get(outputName) as (typeof entries)[number]),
-      layers,
+      cost,
+      outputActivation: outputActivationOf(byName.get(outputName) as TopologyLayer),
+      layers: summaries,
     },
   };
 }
 
-function outputActivationOf(entry: { class_name: string; config: Record<string, unknown> }): string {
+/**
+ * Per layer: a supported class (looked up in Maps, so `constructor` or `__proto__` is just an
+ * unknown class), a strictly typed config, the right number of inputs, a unique name. Returns the
+ * layers rebuilt from the parsed configs, so nothing unchecked reaches the trainer.
+ */
+function checkLayers(entries: readonly { name: string; class_name: string; config: unknown; inbound_nodes: TopologyLayer['inbound_nodes'] }[]): TopologyLayer[] | Refusal {
+  const seen = new Set<string>();
+  const layers: TopologyLayer[] = [];
+  for (const entry of entries) {
+    if (seen.has(entry.name)) return fail('compile', `the layer name '${entry.name}' is used twice; layer names must be unique`);
+    seen.add(entry.name);
+    const schema = configSchema(entry.class_name);
+    const rule = ruleOf(entry.class_name);
+    if (!schema || !rule) {
+      return fail(
+        'compile',
+        `layer '${entry.name}' has class ${entry.class_name.slice(0, 100)}, which this search space does not support ` +
+          `(supported: ${SUPPORTED_CLASSES.join(', ')})`,
+      );
+    }
+    const config = schema.safeParse(entry.config);
+    if (!config.success) return fail('compile', `layer '${entry.name}' (${entry.class_name}): ${issues(config.error)}`);
+    const data = config.data as LayerConfig;
+    if (data.name !== entry.name) return fail('compile', `layer '${entry.name}' has config name '${String(data.name)}'`);
+    const inbound = entry.inbound_nodes[0] ?? [];
+    const arityOk =
+      rule.arity === 'none' ? entry.inbound_nodes.length === 0 : rule.arity === 'one' ? inbound.length === 1 : inbound.length >= 2;
+    if (!arityOk) return fail('compile', `layer '${entry.name}' (${entry.class_name}) has the wrong number of inputs`);
+    layers.push({ name: entry.name, class_name: entry.class_name, config: data, inbound_nodes: entry.inbound_nodes });
+  }
+  return layers;
+}
+
+function ruleOf(className: string): LayerRule | undefined {
+  return Object.hasOwn(catalogue.rules, className) ? catalogue.rules[className] : undefined;
+}
+
+/** Depth-first from the output: topological order, refusing cycles, dangling references, unconnected layers and extra inputs. */
+function topologicalOrder(byName: ReadonlyMap<string, TopologyLayer>, outputName: string, inputName: string): string[] | Refusal {
+  const order: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  // An explicit stack: a forged chain of thousands of layers must not overflow the call stack.
+  const stack: { name: string; from: string | undefined; expanded: boolean }[] = [{ name: outputName, from: undefined, expanded: false }];
+  while (stack.length > 0) {
+    const frame = stack.pop() as (typeof stack)[number];
+    if (frame.expanded) {
+      state.set(frame.name, 'done');
+      order.push(frame.name);
+      continue;
+    }
+    const entry = byName.get(frame.name);
+    if (!entry) return fail('compile', `layer '${frame.from}' takes input from '${frame.name}', which is not a layer of the model`);
+    const seen = state.get(frame.name);
+    if (seen === 'done') continue;
+    if (seen === 'open') return fail('compile', `the model has a cycle through '${frame.name}'`);
+    state.set(frame.name, 'open');
+    stack.push({ ...frame, expanded: true });
+    const sources = (entry.inbound_nodes[0] ?? []).map(([source]) => source);
+    for (const source of sources.reverse()) {
+      if (state.get(source) === 'open') return fail('compile', `the model has a cycle through '${source}'`);
+      if (state.get(source) !== 'done') stack.push({ name: source, from: frame.name, expanded: false });
+    }
+  }
+  if (order.length !== byName.size) {
+    const unused = [...byName.keys()].find((name) => !state.has(name));
+    return fail('compile', `layer '${unused}' is not connected to the model's output`);
+  }
+  const inputs = order.filter((name) => byName.get(name)?.class_name === 'InputLayer');
+  if (inputs.length !== 1 || inputs[0] !== inputName) {
+    return fail('compile', `the model must have exactly one input, '${inputName}'; found ${inputs.join(', ')}`);
+  }
+  return order;
+}
+
+interface Measured {
+  layers: true;
+  summaries: TfjsLayerSummary[];
+  costs: NamedLayerCost[];
+  shapes: Map<string, Shape>;
+  params: number;
+  flops: number;
+}
+
+/** Shapes, parameters, FLOPs and training cost, in topological order; stops at the first dimension over the cap. */
+function measure(order: readonly string[], byName: ReadonlyMap<string, TopologyLayer>, caps: CostCaps): Measured | Refusal {
+  const shapes = new Map<string, Shape>();
+  const summaries: TfjsLayerSummary[] = [];
+  const costs: NamedLayerCost[] = [];
+  let params = 0;
+  let flops = 0;
+  for (const name of order) {
+    const entry = byName.get(name) as TopologyLayer;
+    const rule = ruleOf(entry.class_name) as LayerRule;
+    const inbound = (entry.inbound_nodes[0] ?? []).map(([source]) => source);
+    const inShapes = inbound.map((source) => shapes.get(source) as Shape);
+    let output: Shape;
+    let layerParams: number;
+    let layerFlops: number;
+    try {
+      output = rule.outputShape(entry.config, inShapes);
+      const tooBig = output.find((dim) => dim > caps.maxDimension);
+      if (tooBig !== undefined) {
+        return fail(
+          'resource-cap',
+          `layer '${name}' (${entry.class_name}) outputs [batch, ${output.join(', ')}]: dimension ${tooBig} is over the cap of ` +
+            `${caps.maxDimension} (maxDimension); raise maxDimension in the tfjsSpace / tfjsCompiler options, or shrink the layer`,
+        );
+      }
+      layerParams = rule.params(entry.config, inShapes);
+      layerFlops = rule.flops(entry.config, inShapes, output);
+    } catch (error) {
+      return fail('compile', `layer '${name}' (${entry.class_name}): ${(error as Error).message}`);
+    }
+    shapes.set(name, output);
+    params += layerParams;
+    flops += layerFlops;
+    const cost = layerCost({ className: entry.class_name, config: entry.config, inputs: inShapes, output, flops: layerFlops });
+    costs.push({ name, className: entry.class_name, ...cost });
+    summaries.push({ name, className: entry.class_name, inbound, outputShape: output, params: layerParams, flops: layerFlops });
+  }
+  return { layers: true, summaries, costs, shapes, params, flops };
+}
+
+function outputActivationOf(entry: TopologyLayer): string {
   if (entry.class_name === 'Softmax') return 'softmax';
-  const activation = entry.config.activation;
+  const activation = Object.hasOwn(entry.config, 'activation') ? entry.config.activation : undefined;
   return typeof activation === 'string' ? activation : 'linear';
 }

@@ -1,0 +1,14 @@
+export { describeEvaluatorContract } from './evaluator/describe.js';
+export { describeProviderContract } from './provider/describe.js';
+export { describeSpaceContract } from './space/describe.js';
+export { describeExecutorContract } from './executor/describe.js';
+export type { EvaluatorContractOptions } from './evaluator/options.js';
+export type { ProviderContractOptions, ContractHttpRequest, ContractHttpResponse, ContractReply } from './provider/options.js';
+export type { SpaceContractOptions } from './space/options.js';
+export type { ExecutorContractOptions } from './executor/options.js';
+export { evaluatorChecks } from './evaluator/checks.js';
+export { providerChecks } from './provider/checks.js';
+export { spaceChecks } from './space/checks.js';
+export { executorChecks } from './executor/checks.js';
+export type { ContractCheck } from './check.js';
+export { ContractViolation } from './contract-violation.js';
