@@ -14,11 +14,13 @@ import {
   regularizedEvolution,
   resolveConfig,
   type GenerateRequest,
+  type Proposal,
   type ResolvedConfig,
   type RunEvent,
   type RunSummary,
   type SearchSpace,
   type StrategyFactory,
+  type TellStatus,
 } from '@llmatic/core';
 import { ToyLLM, toyEvaluator, toySpace, type ToyModel } from './support/toy-space.js';
 import { VirtualClockExecutor, drive, type ClockObservation } from './support/virtual-clock-executor.js';
@@ -77,6 +79,34 @@ function readRun(dir: string) {
 
 const allIds = (generations: number, batch: number) =>
   Array.from({ length: generations * batch }, (_, k) => `g${Math.floor(k / batch)}-${k % batch}`);
+
+/**
+ * Makes the run folder what a kill between recording the last told offspring and journalling its
+ * tell leaves: that tell and everything after it (asks, and what their offspring stored) never
+ * happened. Resume must then tell that offspring from the store, not evaluate it again.
+ */
+function killBeforeLastTell(dir: string): void {
+  const db = new Database(join(dir, 'run.db'));
+  try {
+    const events = db.prepare('SELECT seq, event FROM schedule_events ORDER BY seq').all() as { seq: number; event: string }[];
+    const parsed = events.map((row) => ({ seq: row.seq, event: JSON.parse(row.event) as ScheduleEvent }));
+    const lastTell = parsed.filter((e) => e.event.kind === 'tell').at(-1);
+    if (!lastTell) throw new Error('no tell since the last checkpoint: stop the run later');
+    for (const { seq, event } of parsed) {
+      if (seq <= lastTell.seq || event.kind !== 'ask') continue;
+      for (let i = 0; i < event.proposals.length; i++) {
+        const id = `g${event.generation}-${event.from + i}`;
+        db.prepare('DELETE FROM candidates WHERE id = ?').run(id);
+        db.prepare('DELETE FROM llm_calls WHERE candidate_id = ?').run(id);
+      }
+    }
+    db.prepare('DELETE FROM schedule_events WHERE seq >= ?').run(lastTell.seq);
+  } finally {
+    db.close();
+  }
+}
+
+type ScheduleEvent = { kind: 'tell'; ids: string[] } | { kind: 'ask'; generation: number; from: number; proposals: unknown[] };
 
 describe('steady-state schedule', () => {
   it('is chosen by `schedule`, defaults to generational and names the choices when wrong', () => {
@@ -161,40 +191,104 @@ describe('steady-state schedule', () => {
     expect(generational).toBeGreaterThan(steady + 0.1);
   }, 60_000);
 
-  it('resumes after a crash mid-generation without repeating an LLM call or a finished evaluation', async () => {
+  for (const [name, strategy] of strategies.filter(([name]) => name !== 'random search')) {
+    it(`resumes ${name} after a crash mid-generation without repeating an LLM call or a finished evaluation`, async () => {
+      const dir = tempDir();
+      const first = config(strategy());
+      const crashed = clockFor(first);
+      // The seed and 12 evaluations finish, then the process "dies": its in-flight work never completes.
+      const outcome = await drive(Runner.start(first, { dir, executor: crashed }).execute(), crashed, { stopAfter: 13 });
+      expect(outcome).toBe('abandoned');
+      killBeforeLastTell(dir);
+      const before = readRun(dir);
+      const finished = new Map(before.candidates.map((c) => [c.id, c]));
+      expect(before.stats.map((s) => s.generation)).toEqual([-1, 0]);
+
+      const llm = new ToyLLM();
+      const second = config(strategy(), strategy().usesLLM ? { llm } : {});
+      const resumed = clockFor(second);
+      const summary = (await drive(Runner.resume(second, { dir, executor: resumed }).execute(), resumed)) as RunSummary;
+      expect(summary.status).toBe('completed');
+
+      const after = readRun(dir);
+      const offspring = after.candidates.filter((c) => c.generation >= 0);
+      expect(offspring.map((c) => c.id)).toEqual(allIds(GENERATIONS, BATCH));
+      for (const [id, old] of finished) {
+        expect({ ...after.candidates.find((c) => c.id === id), status: null }).toEqual({ ...old, status: null });
+        expect(resumed.started).not.toContain(id);
+      }
+      const replied = after.calls.filter((c) => c.reply !== null).map((c) => c.candidateId);
+      expect(new Set(replied).size).toBe(replied.length);
+      expect(llm.calls).toBe(name === 'llmatic' ? GENERATIONS * BATCH - before.calls.length : 0);
+      for (const s of after.stats.filter((s) => s.generation >= 0)) expect(s.valid + s.failed).toBe(BATCH);
+    });
+  }
+
+  it('resumes a crash between a generation\'s last tell and its checkpoint, then crashes and resumes again', async () => {
+    // The process dies after telling the 20th result, before checkpoint 1 is written: the
+    // resume replays that tell, writes checkpoint 1 itself and goes on.
+    const dying = (): StrategyFactory => {
+      const inner = regularizedEvolution({ population: 8, tournament: 3 });
+      return {
+        ...inner,
+        create: (env) => {
+          const strategy = inner.create(env);
+          return Object.assign(Object.create(strategy) as typeof strategy, {
+            endGeneration: (generation: number) => {
+              if (generation === 1) throw new Error('killed');
+            },
+          });
+        },
+      };
+    };
     const dir = tempDir();
-    const first = config(llmatic({ centroidSamples: 2000 }));
-    const crashed = clockFor(first);
-    // The seed and 12 evaluations finish, then the process "dies": its in-flight work never completes.
-    const outcome = await drive(Runner.start(first, { dir, executor: crashed }).execute(), crashed, { stopAfter: 13 });
-    expect(outcome).toBe('abandoned');
-    const before = readRun(dir);
-    const finished = new Map(before.candidates.map((c) => [c.id, c]));
-    expect(before.stats.map((s) => s.generation)).toEqual([-1, 0]);
-    // The last tell never reached the journal (a kill between the two writes): resume must tell
-    // that offspring from the store, not evaluate it again.
-    const raw = new Database(join(dir, 'run.db'));
-    const lastTell = raw.prepare("SELECT seq FROM schedule_events WHERE event LIKE '{\"kind\":\"tell\"%' ORDER BY seq DESC LIMIT 1").get() as { seq: number };
-    raw.prepare('DELETE FROM schedule_events WHERE seq = ?').run(lastTell.seq);
-    raw.close();
+    const first = config(dying());
+    const clock1 = clockFor(first);
+    await expect(drive(Runner.start(first, { dir, executor: clock1 }).execute(), clock1)).rejects.toThrow('killed');
+    expect(readRun(dir).stats.map((s) => s.generation)).toEqual([-1, 0]);
+    const afterFirst = new Set(readRun(dir).candidates.map((c) => c.id));
 
-    const llm = new ToyLLM();
-    const second = config(llmatic({ centroidSamples: 2000 }), { llm });
-    const resumed = clockFor(second);
-    const summary = (await drive(Runner.resume(second, { dir, executor: resumed }).execute(), resumed)) as RunSummary;
+    const second = config(regularizedEvolution({ population: 8, tournament: 3 }));
+    const clock2 = clockFor(second);
+    expect(await drive(Runner.resume(second, { dir, executor: clock2 }).execute(), clock2, { stopAfter: 6 })).toBe('abandoned');
+    expect(readRun(dir).stats.map((s) => s.generation)).toEqual([-1, 0, 1]);
+    const afterSecond = new Set(readRun(dir).candidates.map((c) => c.id));
+
+    const clock3 = clockFor(second);
+    const summary = (await drive(Runner.resume(second, { dir, executor: clock3 }).execute(), clock3)) as RunSummary;
     expect(summary.status).toBe('completed');
-
-    const after = readRun(dir);
-    const offspring = after.candidates.filter((c) => c.generation >= 0);
-    expect(offspring.map((c) => c.id)).toEqual(allIds(GENERATIONS, BATCH));
-    for (const [id, old] of finished) {
-      expect({ ...after.candidates.find((c) => c.id === id), status: null }).toEqual({ ...old, status: null });
-      expect(resumed.started).not.toContain(id);
+    const { candidates, stats } = readRun(dir);
+    expect(candidates.filter((c) => c.generation >= 0).map((c) => c.id)).toEqual(allIds(GENERATIONS, BATCH));
+    for (const s of stats.filter((s) => s.generation >= 0)) expect(s.valid + s.failed).toBe(BATCH);
+    // No session evaluated again what an earlier one had finished.
+    for (const [session, before] of [[clock2, afterFirst], [clock3, afterSecond]] as const) {
+      expect(session.started.filter((id) => before.has(id))).toEqual([]);
     }
-    const replied = after.calls.filter((c) => c.reply !== null).map((c) => c.candidateId);
-    expect(new Set(replied).size).toBe(replied.length);
-    expect(llm.calls).toBe(GENERATIONS * BATCH - before.calls.length);
-    for (const s of after.stats.filter((s) => s.generation >= 0)) expect(s.valid + s.failed).toBe(BATCH);
+  });
+
+  it('refuses to resume a strategy whose ask() is not deterministic, naming the offspring', async () => {
+    // Plans from Math.random: after a crash it would plan differently what was already paid for.
+    const careless: StrategyFactory = {
+      name: 'careless',
+      usesLLM: false,
+      options: {},
+      create: () => ({
+        name: 'careless',
+        ask: (context) =>
+          context.offspring.map((): Proposal => ({ kind: 'code', operator: 'random', parents: [], code: `value = ${Math.floor(Math.random() * 1000)}` })),
+        tell: (offspring) => offspring.map((): TellStatus => 'new'),
+        snapshot: () => ({}),
+        restore: () => undefined,
+        archives: () => ({}),
+      }),
+    };
+    const dir = tempDir();
+    const first = config(careless);
+    const clock = clockFor(first);
+    expect(await drive(Runner.start(first, { dir, executor: clock }).execute(), clock, { stopAfter: 13 })).toBe('abandoned');
+    await expect(Runner.resume(config(careless), { dir }).execute()).rejects.toThrow(
+      /strategy careless planned offspring from g1-\d+ on differently than before the interruption/,
+    );
   });
 
   it('is reproducible given the completion order, and only the completion order varies it', async () => {

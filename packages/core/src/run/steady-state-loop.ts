@@ -75,9 +75,10 @@ export class SteadyStateLoop {
   /** Replays what happened since the last checkpoint on the restored strategy. */
   private replay(): void {
     for (const { seq, event } of this.options.journal.eventsAfter(this.journalSeq)) {
+      // Before applying it: a checkpoint this event triggers must count it as included.
+      this.journalSeq = seq;
       if (event.kind === 'ask') this.replayAsk(event);
       else this.replayTell(event.ids);
-      this.journalSeq = seq;
     }
   }
 

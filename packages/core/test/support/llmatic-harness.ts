@@ -3,6 +3,8 @@
  * evaluate with a value per offspring (toy fitness value / 1000, descriptors (value mod 100,
  * value div 100)), tell, end generations.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   llmatic,
   type LLMaticOptions,
@@ -33,7 +35,9 @@ export function createStrategy(
   seed = SEED,
 ): LLMaticStrategy {
   const descriptorBounds = space.descriptors.map((d) => d.bounds);
-  return llmatic({ centroidSamples: 2000, ...options }).create({ seed, space, descriptorBounds }) as LLMaticStrategy;
+  // Centroids computed once per machine: these tests are about the strategy, not k-means.
+  const cacheDir = join(tmpdir(), 'llmatic-test-centroids');
+  return llmatic({ centroidSamples: 2000, ...options }).create({ seed, space, descriptorBounds, cacheDir }) as LLMaticStrategy;
 }
 
 export interface Asked {
