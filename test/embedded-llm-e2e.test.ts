@@ -26,6 +26,8 @@ describe.skipIf(!existsSync(sharedTable))('NAS-Bench-201 example without an LLM 
       OLLAMA_HOST: 'http://127.0.0.1:9', // nothing listens there
       LLMATIC_MODEL: model.modelPath,
       LLMATIC_NB201_TABLE: sharedTable,
+      // The paper's warm-up asks the LLM for every offspring (the recommended preset starts from random cells).
+      LLMATIC_PRESET: 'paper',
     });
     expect(await cli.exit, cli.output()).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;

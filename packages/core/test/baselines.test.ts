@@ -144,6 +144,21 @@ describe('LLM-free baselines', () => {
     }
   });
 
+  it('regularized evolution counts random offspring asked but not told yet (steady-state asks one at a time)', () => {
+    const strategy = create(regularizedEvolution({ population: 4, tournament: 2 }));
+    const one = (index: number) => strategy.ask({ ...context(3, 0, index + 1), offspring: context(3, 0, index + 1).offspring.slice(index) });
+    const asked = [0, 1, 2, 3, 4, 5].map((i) => one(i)[0]);
+    // No member yet: every ask is random, however many are in flight.
+    expect(asked.every((p) => p?.operator === 'random')).toBe(true);
+    strategy.tell(evaluate(0, asked.slice(0, 2) as Proposal[]));
+    // Two members and four randoms in flight fill the population of 4: now it mutates.
+    expect(one(6)[0]?.operator).toBe('edit');
+    // A snapshot keeps the randoms in flight.
+    const copy = create(regularizedEvolution({ population: 4, tournament: 2 }));
+    copy.restore(JSON.parse(JSON.stringify(strategy.snapshot())));
+    expect(copy.ask({ ...context(3, 0, 8), offspring: context(3, 0, 8).offspring.slice(7) })[0]?.operator).toBe('edit');
+  });
+
   it('selects parents by tournament: winners come from the top of the population', () => {
     const strategy = create(regularizedEvolution({ population: 100, tournament: 25 }));
     const initial = strategy.ask(context(5, 0, 100));
