@@ -2,43 +2,9 @@
 // (skipped without it); starts its own Redis on a free loopback port.
 // Measures one job at a time (round trip through Redis and a worker) and throughput with 32 jobs
 // in flight, for an instant evaluator with no artifact and with a 1 MB artifact.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { InProcessExecutor } from '@llmatic/core';
 import { queueExecutor, resolveQueueOptions, serveQueue } from '@llmatic/executor-queue';
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address();
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'llmatic-bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]);
-  await new Promise((ready, failed) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('Ready to accept connections')) ready();
-    });
-    child.on('exit', (code) => failed(new Error(`redis-server exited with ${code}`)));
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill();
-      await new Promise((done) => child.on('exit', done));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { hasRedis, startRedis } from './support/redis-server.mjs';
 
 function pipeline(artifactBytes) {
   const descriptors = [{ name: 'v', bounds: [0, 1], compute: (m) => m.v }];
@@ -91,7 +57,7 @@ async function measure(url, queue, artifactBytes) {
 }
 
 export default async function run() {
-  if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) return { skipped: 'redis-server is not installed' };
+  if (!hasRedis()) return { skipped: 'redis-server is not installed' };
   const redis = await startRedis();
   try {
     const inProcess = new InProcessExecutor(pipeline(0));
