@@ -12,7 +12,7 @@ import { RunStore, type RunSummary } from '@llmatic/core';
 import { loadNb201Table, type Nb201Table } from '@llmatic/nasbench201';
 import { startOpenAIServer, type LLMDouble } from './doubles/openai-server.js';
 import { nb201Reply } from './support/nb201-llm-double.js';
-import { assertCliBuilt, sharedTable, startCli } from './support/cli.js';
+import { assertCliBuilt, sharedTable, startCli, openAIDoubleEnv, sigkillAt } from './support/cli.js';
 
 const hasTable = existsSync(sharedTable);
 if (!hasTable) console.warn(`SKIPPED NAS-Bench-201 end-to-end test: no table at ${sharedTable}`);
@@ -44,22 +44,11 @@ describe.skipIf(!hasTable)('NAS-Bench-201 end to end (CLI, 2,000 candidates, SIG
 
   it('loses and repeats no finished evaluation, and its summary agrees with the table', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'llmatic-e2e-')), 'run');
-    const env = {
-      LLMATIC_LLM: 'openai',
-      LLMATIC_MODEL: 'coder-double',
-      OPENAI_BASE_URL: server.url,
-      OPENAI_API_KEY: 'sk-test',
-      LLMATIC_NB201_TABLE: sharedTable,
-    };
+    const env = openAIDoubleEnv(server.url);
     const config = 'examples/nasbench201/llmatic.config.ts';
     const first = startCli(['run', config, '--out', dir], env);
     // Kill it without warning in the middle of generation 7 or so.
-    while (countCandidates(dir) < 750) {
-      const exited = await Promise.race([first.exit, new Promise((r) => setTimeout(() => r('running'), 100))]);
-      if (exited !== 'running') throw new Error(`the run ended before it could be killed:\n${first.output()}`);
-    }
-    first.child.kill('SIGKILL');
-    await first.exit;
+    await sigkillAt(first, () => countCandidates(dir), 750);
 
     const before = RunStore.open(dir, { readonly: true });
     const finishedBefore = new Map(before.candidates().map((c) => [c.id, c]));

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunStore, type RunSummary } from '@llmatic/core';
 import { startOpenAIServer, type LLMDouble } from './doubles/openai-server.js';
 import { nb201Reply } from './support/nb201-llm-double.js';
-import { assertCliBuilt, sharedTable, startCli } from './support/cli.js';
+import { assertCliBuilt, sharedTable, startCli, openAIDoubleEnv, sigkillAt } from './support/cli.js';
 
 const hasTable = existsSync(sharedTable);
 if (!hasTable) console.warn(`SKIPPED steady-state end-to-end test: no NAS-Bench-201 table at ${sharedTable}`);
@@ -42,22 +42,11 @@ describe.skipIf(!hasTable)('steady-state end to end (CLI, 2,000 candidates, SIGK
 
   it('loses and repeats nothing and checkpoints every 100 completions', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'llmatic-steady-e2e-')), 'run');
-    const env = {
-      LLMATIC_LLM: 'openai',
-      LLMATIC_MODEL: 'coder-double',
-      OPENAI_BASE_URL: server.url,
-      OPENAI_API_KEY: 'sk-test',
-      LLMATIC_NB201_TABLE: sharedTable,
-    };
+    const env = openAIDoubleEnv(server.url);
     const config = 'test/fixtures/nb201-steady.config.ts';
     const first = startCli(['run', config, '--out', dir], env);
     // Kill it without warning once it is well into generation 7 (between two checkpoints).
-    while (count(dir, 'SELECT COUNT(*) AS n FROM candidates') < 750) {
-      const exited = await Promise.race([first.exit, new Promise((r) => setTimeout(() => r('running'), 100))]);
-      if (exited !== 'running') throw new Error(`the run ended before it could be killed:\n${first.output()}`);
-    }
-    first.child.kill('SIGKILL');
-    await first.exit;
+    await sigkillAt(first, () => count(dir, 'SELECT COUNT(*) AS n FROM candidates'), 750);
 
     const before = RunStore.open(dir, { readonly: true });
     const finishedBefore = new Map(before.candidates().map((c) => [c.id, c]));

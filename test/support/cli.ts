@@ -32,3 +32,24 @@ export function startCli(args: string[], env: Record<string, string>): CliRun {
   const exit = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   return { child, output: () => output, exit };
 }
+
+/** Environment that points a NAS-Bench-201 config at an OpenAI-protocol LLM double at `url`. */
+export function openAIDoubleEnv(url: string): Record<string, string> {
+  return {
+    LLMATIC_LLM: 'openai',
+    LLMATIC_MODEL: 'coder-double',
+    OPENAI_BASE_URL: url,
+    OPENAI_API_KEY: 'sk-test',
+    LLMATIC_NB201_TABLE: sharedTable,
+  };
+}
+
+/** SIGKILLs `run`, without warning, once `stored()` reaches `count`; throws if the run ends first. */
+export async function sigkillAt(run: CliRun, stored: () => number, count: number): Promise<void> {
+  while (stored() < count) {
+    const exited = await Promise.race([run.exit, new Promise((r) => setTimeout(() => r('running'), 100))]);
+    if (exited !== 'running') throw new Error(`the run ended before it could be killed:\n${run.output()}`);
+  }
+  run.child.kill('SIGKILL');
+  await run.exit;
+}

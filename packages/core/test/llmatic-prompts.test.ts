@@ -148,3 +148,14 @@ describe('LLMatic: credit from runs', () => {
     expect(JSON.stringify(promptIndividuals(s))).toBe(before);
   });
 });
+
+describe('LLMatic: curiosity by fate', () => {
+  it('+1 when the child entered the archive, -0.5 when rejected, -1 when untrainable (network-archive-only: one shared score)', () => {
+    const s = paper({ ablation: 'network-archive-only', initThreshold: 100 });
+    const asked = ask(s, 0, 3);
+    expect(s.tell(evaluate(asked, (j) => [505, 504, null][j] ?? null))).toEqual(['new', 'rejected', 'failed']);
+    const { prompts } = s.snapshot() as { prompts: { sharedScore: number; members: unknown[] } };
+    expect(prompts.members).toHaveLength(100);
+    expect(prompts.sharedScore).toBe(1 - 0.5 - 1);
+  });
+});

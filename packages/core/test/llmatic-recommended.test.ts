@@ -142,3 +142,23 @@ describe('LLMatic (recommended preset)', () => {
     expect(() => createStrategy({ waveSize: 0 }, space)).toThrow(/waveSize/);
   });
 });
+
+describe('LLMatic: edge cases', () => {
+  it('falls back to mutation when crossover finds no mate (a single elite)', () => {
+    const s = recommended({ initialPopulation: 1, waveSize: null, mutationProbability: 0 });
+    generation(s, 0, 1, () => 505);
+    const next = askR(s, 1, 20).proposals;
+    expect(next.every((p) => p.operator === 'mutation' && p.parents[0] === 'g0-0')).toBe(true);
+  });
+
+  it('prompt-archive-only keeps the fittest: a tie with the worst member of a full population is rejected', () => {
+    const s = createStrategy({ preset: 'paper', ablation: 'prompt-archive-only', populationSize: 2, initThreshold: 1 }, space);
+    expect(generation(s, 0, 3, (j) => [300, 200, 200][j] ?? null).statuses).toEqual(['new', 'new', 'rejected']);
+    expect(generation(s, 1, 1, () => 250).statuses).toEqual(['new']);
+    expect(generation(s, 2, 1, () => 100).statuses).toEqual(['rejected']);
+  });
+
+  it('rejects a temperature range whose low end is above its high end', () => {
+    expect(() => createStrategy({ temperatureRange: [0.9, 0.2] }, space)).toThrow(/temperatureRange/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CVTArchive, Rng, type Checkpoint, type GenerationStats, type RunManifest } from '@llmatic/core';
+import { ArchivePromptPool, CVTArchive, Rng, type Checkpoint, type GenerationStats, type RunManifest } from '@llmatic/core';
 import { archiveMapSpec, archivesOf, renderVega } from '@llmatic/report';
 
 const manifest: RunManifest = {
@@ -100,5 +100,17 @@ describe('archive maps', () => {
     expect(result.networks?.elites.map((e) => e.id)).toEqual(['g1-3']);
     expect(result.prompts?.axes[0]).toEqual({ label: 'mutation prompt id (of 16)', domain: [0, 16] });
     expect(result.prompts?.elites[0]).toMatchObject({ x: 12, y: 0.7, fitness: 3, label: 'prompt 12' });
+  });
+
+  it('reads the grid prompt archive with its bandit (prompt ids as categories)', () => {
+    const pool = ArchivePromptPool.create(16, 6, 1);
+    pool.credit(
+      { individual: { promptId: 12, temperature: 0.7, nextTemperature: 0.7, curiosity: 0, fitness: 0, origin: 'fresh' } },
+      { offspringId: 'g1-0', temperature: 0.7, curiosity: 1, good: true, improved: true, step: 0.05, range: [0.1, 1] },
+    );
+    const result = archivesOf(manifest, checkpoint({ networks: filledArchive().toJSON(), prompts: pool.snapshot(), previousBest: 90 }, filledArchive().toJSON()));
+    expect(result.prompts?.axes[0]).toEqual({ label: 'mutation prompt id (of 16)', domain: [0, 16] });
+    expect(result.prompts?.cells).toHaveLength(96);
+    expect(result.prompts?.elites[0]).toMatchObject({ x: 12.5, y: 0.7, fitness: 1, label: 'prompt 12' });
   });
 });

@@ -94,19 +94,32 @@ function isPromptPayload(payload: unknown): payload is PromptPayload {
 }
 
 /**
- * The prompt archive. Its first descriptor is stored as prompt id / number of prompts; the map
- * shows prompt ids, so the number of prompts is recovered from the elites (id / descriptor), or
- * is the default instruction count when no elite tells.
+ * The number of prompts, recovered from an elite's first descriptor: (id + 0.5) / count since the
+ * prompt archive became a grid, id / count in runs of earlier releases (whichever gives a whole
+ * number).
+ */
+function promptCountOf(promptId: number, share: number): number | undefined {
+  if (!(share > 0)) return undefined;
+  const candidates = [(promptId + 0.5) / share, promptId / share].filter((n) => n >= 1);
+  const nearest = candidates.sort((a, b) => Math.abs(a - Math.round(a)) - Math.abs(b - Math.round(b)))[0];
+  return nearest === undefined ? undefined : Math.round(nearest);
+}
+
+/**
+ * The prompt archive (a CVT snapshot, or `{ archive, bandit }` since the instruction bandit). The
+ * map shows prompt ids, so the number of prompts is recovered from the elites, or is the default
+ * instruction count when no elite tells.
  */
 function promptArchive(snapshot: unknown): ArchiveData | undefined {
-  const parsed = cvtArchiveSnapshotSchema.safeParse(snapshot);
+  const inner = typeof snapshot === 'object' && snapshot !== null && 'archive' in snapshot ? (snapshot as { archive: unknown }).archive : snapshot;
+  const parsed = cvtArchiveSnapshotSchema.safeParse(inner);
   if (!parsed.success) return undefined;
   const archive = parsed.data;
   let promptCount: number = DEFAULT_MUTATIONS.length;
   for (const elite of archive.elites) {
-    const share = elite.descriptors[0] ?? 0;
-    if (isPromptPayload(elite.payload) && elite.payload.promptId > 0 && share > 0) {
-      promptCount = Math.round(elite.payload.promptId / share);
+    const count = isPromptPayload(elite.payload) ? promptCountOf(elite.payload.promptId, elite.descriptors[0] ?? 0) : undefined;
+    if (count !== undefined) {
+      promptCount = count;
       break;
     }
   }
