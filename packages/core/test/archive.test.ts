@@ -154,6 +154,18 @@ describe('CVTArchive.update', () => {
     expect(archive.best()?.niche).toBe(0);
   });
 
+  it('moves an elite within its niche: new descriptors stored and normalised, nearest() sees them', () => {
+    const archive = quarterArchive<string>();
+    archive.add(raw(0.2, 0.2), 1, 'a');
+    archive.update(0, (e) => ({ ...e, descriptors: raw(0.3, 0.1) }));
+    const elite = archive.get(0);
+    expect(elite?.descriptors).toEqual(raw(0.3, 0.1));
+    expect(elite?.normalized[0]).toBeCloseTo(0.3, 12);
+    expect(elite?.normalized[1]).toBeCloseTo(0.1, 12);
+    expect(Object.isFrozen(elite?.descriptors)).toBe(true);
+    expect(() => archive.update(0, (e) => ({ ...e, descriptors: [Number.NaN, 0] }))).toThrow();
+  });
+
   it('refuses to move an elite or to update an empty niche', () => {
     const archive = quarterArchive<string>();
     archive.add(raw(0.2, 0.2), 1, 'a');
